@@ -1,0 +1,62 @@
+"""What each role does next, shown on the home page.
+
+Actions name URL patterns; one whose feature has not been installed is left out,
+so the page never links to something that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from safepath.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    href: str
+    perm: str | None = None
+
+
+ROLE_SUMMARY = {
+    Role.TRIAGE_WORKER: _("Screen every referral, check whether the person is already known, complete or check the risk assessment and route it."),
+    Role.CASEWORKER: _("Hold your caseload: contacts, safety plans, risk reviews, outcomes and closure."),
+    Role.TEAM_MANAGER: _("Allocate work, watch waiting lists, caseloads and deadlines, and approve closures."),
+    Role.VOLUNTEER: _("Record befriending and face-to-face sessions for the clients assigned to you."),
+    Role.MARAC_COORDINATOR: _("Run MARAC meetings: agendas, information sharing and actions."),
+    Role.MARAC_REPRESENTATIVE: _("See the cases on meetings you attend, record research and actions, for a limited time."),
+    Role.REFERRING_PROFESSIONAL: _("Refer a person to the service and follow the status of your own referrals."),
+    Role.COMMISSIONER: _("See performance, outcomes, demand, money and contracts, in figures only: never a person's record."),
+    Role.ADMINISTRATOR: _("Manage users, organisations, areas and settings, and search the audit log."),
+}
+
+# (url name, text, permission) per role; the first ones are the most urgent.
+ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
+    Role.ADMINISTRATOR: [
+        ("users:create", _("Add a user"), "accounts.manage_users"),
+        ("users:list", _("Manage users"), "accounts.view_users"),
+        ("organisations:list", _("Manage organisations"), "accounts.view_organisations"),
+        ("areas:list", _("Configure areas"), "areas.view_areas"),
+        ("audit:list", _("Search the audit log"), "core.view_audit"),
+    ],
+    Role.TEAM_MANAGER: [("users:list", _("See your team"), "accounts.view_users")],
+    Role.COMMISSIONER: [
+        ("areas:list", _("Areas and populations"), "areas.view_areas"),
+        ("organisations:list", _("Organisations"), "accounts.view_organisations"),
+    ],
+}
+
+
+def actions_for(user: object, role: str | None) -> list[Action]:
+    actions = []
+    for name, text, perm in ROLE_ACTIONS.get(role or "", []):
+        if perm and not user.has_perm(perm):  # type: ignore[attr-defined]
+            continue
+        try:
+            actions.append(Action(text=str(text), href=reverse(name), perm=perm))
+        except NoReverseMatch:
+            continue
+    return actions

@@ -1,0 +1,40 @@
+"""The service navigation: links a role can use, shown in the header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    active: bool
+
+
+# (url name, text, permission needed or None for every signed-in user)
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("users:list", _("Users"), "accounts.view_users"),
+    ("organisations:list", _("Organisations"), "accounts.view_organisations"),
+    ("areas:list", _("Areas"), "areas.view_areas"),
+    ("audit:list", _("Audit log"), "core.view_audit"),
+    ("glossary", _("Glossary"), None),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    if not request.user.is_authenticated:
+        return []
+    items = []
+    for name, text, perm in NAVIGATION:
+        if perm and not request.user.has_perm(perm):
+            continue
+        href = reverse(name)
+        active = request.path == href if name == "home" else request.path.startswith(href)
+        items.append(NavItem(text=str(text), href=href, active=active))
+    return items

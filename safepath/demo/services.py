@@ -1,0 +1,58 @@
+"""Load a demo scenario's configuration and accounts. Safe to run again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from safepath.accounts.models import Membership, Organisation, User
+from safepath.areas.models import Area
+from safepath.demo.scenarios import DEMO_PASSWORD, Scenario, demo_email
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    organisation: str
+
+
+@transaction.atomic
+def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
+    areas = _load_areas(scenario)
+    organisations = {}
+    for key, (name, org_type, area_names) in scenario.organisations.items():
+        organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": org_type, "is_active": True})
+        organisation.areas.set([areas[a] for a in area_names])
+        organisations[key] = organisation
+    return [_load_account(role, organisations[org_key], full_name) for role, org_key, full_name in scenario.accounts]
+
+
+def _load_areas(scenario: Scenario) -> dict[str, Area]:
+    areas: dict[str, Area] = {}
+    for spec in scenario.areas:
+        areas[spec.name], _ = Area.objects.update_or_create(
+            name=spec.name,
+            defaults={
+                "code": spec.code,
+                "rural_urban_class": spec.rural_urban_class,
+                "adult_women": spec.adult_women,
+                "adult_men": spec.adult_men,
+                "postcode_districts": spec.postcode_districts,
+                "parent": areas.get(spec.parent) if spec.parent else None,
+            },
+        )
+    return areas
+
+
+def _load_account(role: str, organisation: Organisation, full_name: str) -> DemoAccount:
+    email = demo_email(role)
+    user = User.objects.filter(email=email).first() or User(email=email)
+    user.full_name = full_name
+    user.is_demo = True
+    user.is_active = True
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    Membership.objects.update_or_create(user=user, organisation=organisation, role=role, defaults={"is_active": True})
+    return DemoAccount(role=role, email=email, organisation=organisation.name)

@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from safepath.accounts import views as account_views
+from safepath.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("glossary/", core_views.glossary, name="glossary"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("account/", include("allauth.urls")),
+    path("settings/", account_views.account_settings, name="account_settings"),
+    path("settings/sign-out-everywhere/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("settings/switch-organisation/", account_views.switch_membership, name="switch_membership"),
+    path("admin/", include("safepath.accounts.urls")),
+    path("admin/areas/", include("safepath.areas.urls")),
+    path("admin/audit/", include(([path("", core_views.audit_list, name="list")], "audit"))),
+]
+
+handler403 = "safepath.core.views.error_403"
+handler404 = "safepath.core.views.error_404"
+handler500 = "safepath.core.views.error_500"
