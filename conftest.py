@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("SAFEPATH_ENV", "test")
 os.environ.setdefault("SAFEPATH_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
-import pytest  # noqa: E402
+import pytest
 
 pytest_plugins = ["safepath.testing"]
 

@@ -56,7 +56,7 @@ def environment(**options: Any) -> Environment:
     options["autoescape"] = True
     options["trim_blocks"] = True
     options["lstrip_blocks"] = True
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701 - autoescape is set True above
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         url=url,

@@ -201,7 +201,9 @@ SECURE_SSL_REDIRECT = _https and env_bool("SAFEPATH_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
 SECURE_HSTS_SECONDS = env_int("SAFEPATH_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SAFEPATH_HSTS_PRELOAD", _https)
+# A council whose domain cannot join the preload list turns preload off knowingly.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or not _https else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -13,7 +13,7 @@ from safepath.accounts.models import Membership, Organisation, User
 from safepath.areas.models import Area, RuralUrbanClass
 from safepath.core.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 
 # The organisation type each role is given in tests.
 HOME_TYPE = {
@@ -58,7 +58,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def with_mfa(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def with_mfa(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted is not False:
             Authenticator.objects.create(user=obj, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
         obj.save()
@@ -91,3 +91,23 @@ def login(client: Any) -> Callable[[User], Any]:
 @pytest.fixture
 def admin_user(db: Any) -> User:
     return make_member(Role.ADMINISTRATOR)
+
+
+def count_queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def assert_constant_queries(client: Any, url: str, grow: Callable[[int], None]) -> None:
+    """The page's query count must not change as its data grows tenfold."""
+    grow(5)
+    client.get(url)  # warm per-session caches
+    small = count_queries(client, url)
+    grow(50)
+    large = count_queries(client, url)
+    assert small == large, f"{url}: {small} queries with little data, {large} with more"

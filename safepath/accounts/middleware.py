@@ -11,8 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from safepath.core.navigation import navigation_for
 from safepath.accounts.selectors import current_membership
+from safepath.core.navigation import navigation_for
 
 SESSION_KEY = "safepath_membership_id"
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepath.accounts import rules as perms
-from safepath.accounts.forms import MembershipForm, OrganisationForm, SwitchMembershipForm, UserCreateForm, UserUpdateForm
+from safepath.accounts.forms import (
+    MembershipForm,
+    OrganisationForm,
+    SwitchMembershipForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
 from safepath.accounts.middleware import SESSION_KEY
 from safepath.accounts.selectors import memberships_of, organisations_for, users_for
 from safepath.accounts.services import (
@@ -25,7 +31,7 @@ from safepath.accounts.services import (
 )
 from safepath.core.access import get_scoped_or_404, require_perm
 from safepath.core.audit import Action, audit_event, audit_many
-from safepath.core.forms import add_errors
+from safepath.core.forms import add_errors, posted
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
@@ -44,7 +50,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def user_create_view(request: HttpRequest) -> HttpResponse:
     require_perm(request, perms.MANAGE_USERS)
-    form = UserCreateForm(request.POST or None, organisations=organisations_for(request.user).filter(is_active=True))
+    form = UserCreateForm(posted(request), organisations=organisations_for(request.user).filter(is_active=True))
     if request.method == "POST" and form.is_valid():
         try:
             user = user_create(request=request, **form.cleaned_data)
@@ -62,7 +68,7 @@ def user_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_scoped_or_404(users_for(request.user), pk=pk)
     require_perm(request, perms.MANAGE_USERS)
     initial = {"full_name": user.full_name, "is_active": user.is_active}
-    form = UserUpdateForm(request.POST or None, initial=initial)
+    form = UserUpdateForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         user_update(request=request, user=user, **form.cleaned_data)
         messages.success(request, _("Account updated."))
@@ -74,7 +80,7 @@ def membership_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, perms.VIEW_USERS)
     user = get_scoped_or_404(users_for(request.user), pk=pk)
     require_perm(request, perms.MANAGE_USERS)
-    form = MembershipForm(request.POST or None, organisations=organisations_for(request.user).filter(is_active=True))
+    form = MembershipForm(posted(request), organisations=organisations_for(request.user).filter(is_active=True))
     if request.method == "POST" and form.is_valid():
         try:
             membership_add(request=request, user=user, **form.cleaned_data)
@@ -121,7 +127,7 @@ def organisation_form_view(request: HttpRequest, pk: int | None = None) -> HttpR
     initial = {}
     if organisation:
         initial = {"name": organisation.name, "type": organisation.type, "areas": list(organisation.areas.all()), "is_active": organisation.is_active}
-    form = OrganisationForm(request.POST or None, initial=initial or {"is_active": True})
+    form = OrganisationForm(posted(request), initial=initial or {"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
             organisation_save(request=request, organisation=organisation, **form.cleaned_data)

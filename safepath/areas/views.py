@@ -11,7 +11,7 @@ from safepath.areas.forms import AreaForm
 from safepath.areas.selectors import areas_for
 from safepath.areas.services import AREA_FIELDS, area_save
 from safepath.core.access import get_scoped_or_404, require_perm
-from safepath.core.forms import add_errors
+from safepath.core.forms import add_errors, posted
 
 
 def area_list(request: HttpRequest) -> HttpResponse:
@@ -24,7 +24,7 @@ def area_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     area = get_scoped_or_404(areas_for(request.user), pk=pk) if pk else None
     require_perm(request, perms.MANAGE_AREAS)
     initial = {field: getattr(area, field) for field in AREA_FIELDS} if area else {"is_active": True}
-    form = AreaForm(request.POST or None, initial=initial)
+    form = AreaForm(posted(request), initial=initial)
     form.fields["parent"].queryset = areas_for(request.user).exclude(pk=area.pk if area else None)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:

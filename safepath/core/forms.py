@@ -11,3 +11,8 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def posted(request: object) -> object:
+    """The POST data when the form was submitted, else None (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None  # type: ignore[attr-defined]

@@ -79,4 +79,4 @@ class PeriodicJobRun(models.Model):
         return self.name
 
 
-__all__ = ["AuditEvent", "PeriodicJobRun", "AppendOnlyError", "settings"]
+__all__ = ["AppendOnlyError", "AuditEvent", "PeriodicJobRun", "settings"]

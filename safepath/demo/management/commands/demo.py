@@ -41,4 +41,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safepath.settings", "SAFEPATH_ENV": settings.SAFEPATH_ENV}
         gunicorn = [sys.executable, "-m", "gunicorn", "safepath.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-"]
-        os.execvpe(sys.executable, gunicorn, env)
+        os.execvpe(sys.executable, gunicorn, env)  # noqa: S606 - replaces this process with gunicorn

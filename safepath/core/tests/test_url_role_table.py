@@ -1,0 +1,130 @@
+"""Every URL × every role gives the expected status. Grows with every new view.
+
+Each row: a URL name, how to build its arguments from the `world` fixture, the
+method, and the expected status per role (`default` for roles not listed,
+`anonymous` for a signed-out visitor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from safepath.core.roles import OrganisationType, Role
+from safepath.testing import AreaFactory, OrganisationFactory, make_member
+
+LOGIN = 302
+R = Role
+
+
+@dataclass
+class Row:
+    name: str
+    expected: dict[str, int]
+    default: int
+    anonymous: int = LOGIN
+    args: Any = None  # callable(world) -> list
+    method: str = "get"
+    data: Any = field(default_factory=dict)  # dict, or callable(world) -> dict
+
+    def url(self, world: dict[str, Any]) -> str:
+        return reverse(self.name, args=self.args(world) if self.args else None)
+
+
+ADMIN_ONLY = {R.ADMINISTRATOR: 200}
+ADMIN_READS_MANAGER_READS = {R.ADMINISTRATOR: 200, R.TEAM_MANAGER: 200}
+ADMIN_WRITES_MANAGER_403 = {R.ADMINISTRATOR: 200, R.TEAM_MANAGER: 403}
+
+TABLE = [
+    Row("home", {}, default=200),
+    Row("glossary", {}, default=200, anonymous=200),
+    Row("healthz", {}, default=200, anonymous=200),
+    Row("account_settings", {}, default=200),
+    Row("users:list", ADMIN_READS_MANAGER_READS, default=403),
+    Row("users:create", ADMIN_ONLY, default=403),
+    # A user in the team manager's own organisation: managers read, cannot change.
+    Row("users:detail", ADMIN_READS_MANAGER_READS, default=403, args=lambda w: [w["colleague"].pk]),
+    Row("users:update", ADMIN_WRITES_MANAGER_403, default=403, args=lambda w: [w["colleague"].pk]),
+    Row("users:membership_add", ADMIN_WRITES_MANAGER_403, default=403, args=lambda w: [w["colleague"].pk]),
+    Row("users:password_link", {R.ADMINISTRATOR: 302, R.TEAM_MANAGER: 403}, default=403, method="post", args=lambda w: [w["colleague"].pk]),
+    Row(
+        "users:membership_end",
+        {R.ADMINISTRATOR: 302, R.TEAM_MANAGER: 403},
+        default=403,
+        method="post",
+        args=lambda w: [w["colleague"].pk, w["colleague"].memberships.get().pk],
+    ),
+    # A user in another organisation: outside a team manager's scope, so 404.
+    Row("users:detail", {R.ADMINISTRATOR: 200, R.TEAM_MANAGER: 404}, default=403, args=lambda w: [w["outsider"].pk]),
+    Row("users:update", {R.ADMINISTRATOR: 200, R.TEAM_MANAGER: 404}, default=403, args=lambda w: [w["outsider"].pk]),
+    Row("users:detail", {R.ADMINISTRATOR: 404, R.TEAM_MANAGER: 404}, default=403, args=lambda w: [999_999]),
+    Row("organisations:list", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 200}, default=403),
+    Row("organisations:create", ADMIN_ONLY | {R.COMMISSIONER: 403}, default=403),
+    Row("organisations:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 404}, default=403, args=lambda w: [w["other_org"].pk]),
+    Row("organisations:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403, args=lambda w: [w["orgs"][R.COMMISSIONER].pk]),
+    Row("areas:list", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 200}, default=403),
+    Row("areas:create", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403),
+    Row("areas:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403, args=lambda w: [w["area"].pk]),
+    Row("areas:update", {R.ADMINISTRATOR: 404, R.COMMISSIONER: 404}, default=403, args=lambda w: [999_999]),
+    Row("audit:list", ADMIN_ONLY, default=403),
+    # Switching to someone else's membership is outside everyone's scope.
+    Row("switch_membership", {}, default=404, method="post", data=lambda w: {"membership": w["outsider"].memberships.get().pk}),
+    Row("sign_out_everywhere", {}, default=302, method="post"),
+]
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    orgs = {}
+    users = {}
+    for role in Role:
+        users[role] = make_member(role)
+        orgs[role] = users[role].memberships.get().organisation
+    colleague = make_member(R.CASEWORKER, organisation=orgs[R.TEAM_MANAGER])
+    other_org = OrganisationFactory(type=OrganisationType.PROVIDER)
+    outsider = make_member(R.CASEWORKER, organisation=other_org)
+    return {"users": users, "orgs": orgs, "colleague": colleague, "outsider": outsider, "other_org": other_org, "area": AreaFactory()}
+
+
+CASES = [(row, role) for row in TABLE for role in [*Role, None]]
+
+
+@pytest.mark.parametrize(
+    ("row", "role"),
+    CASES,
+    ids=[f"{row.method}:{row.name}:{i}:{role or 'anonymous'}" for i, (row, role) in enumerate(CASES)],
+)
+def test_it_gives_each_role_the_expected_status(client: Any, world: dict[str, Any], row: Row, role: str | None) -> None:
+    if role is None:
+        expected = row.anonymous
+    else:
+        client.force_login(world["users"][role], backend="allauth.account.auth_backends.AuthenticationBackend")
+        expected = row.expected.get(role, row.default)
+    data = row.data(world) if callable(row.data) else row.data
+    response = getattr(client, row.method)(row.url(world), data)
+    assert response.status_code == expected, f"{row.name} as {role}: {response.status_code}"
+    if role is None and expected == LOGIN:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_it_covers_every_named_url() -> None:
+    """A new view must be added to the table (allauth's own URLs are tested elsewhere)."""
+    from django.urls import get_resolver
+
+    def names(resolver: Any, namespace: str = "") -> set[str]:
+        found = set()
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace or not str(pattern.pattern).startswith("account/"):
+                    ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                    found |= names(pattern, ns)
+            elif pattern.name:
+                found.add(namespace + pattern.name)
+        return found
+
+    ours = {n for n in names(get_resolver()) if not n.startswith(("account_", "mfa_", "usersessions_"))}
+    tested = {row.name for row in TABLE}
+    assert ours <= tested, f"add these URLs to the table: {sorted(ours - tested)}"
