@@ -168,11 +168,13 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Never email an unknown address (a password reset for it would invite a sign-up we do not offer).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[safepath] "
 ACCOUNT_LOGIN_FAILED_LIMIT = env_str("SAFEPATH_LOGIN_FAILED_LIMIT", "5/15m/key,30/15m/ip")
 ACCOUNT_RATE_LIMITS = {
-    # After five failures for one account from one address, that account is locked
-    # for 15 minutes from that address, even with the right password.
+    # After five failures for one account (from any address) the account is locked for
+    # 15 minutes, even with the right password; one address may fail 30 times in 15 minutes.
     "login_failed": ACCOUNT_LOGIN_FAILED_LIMIT,
     "login": "60/m/ip",
     "reset_password": "20/m/ip,5/m/key",

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("glossary/", core_views.glossary, name="glossary"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Email addresses are managed by administrators, not changed by their holders:
+    # changing one's own address would be an account-takeover route.
+    path("account/email/", core_views.not_found, name="account_email_disabled"),
     path("account/", include("allauth.urls")),
     path("settings/", account_views.account_settings, name="account_settings"),
     path("settings/sign-out-everywhere/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
@@ -19,3 +22,4 @@ urlpatterns = [
 handler403 = "safepath.core.views.error_403"
 handler404 = "safepath.core.views.error_404"
 handler500 = "safepath.core.views.error_500"
+handler429 = "safepath.core.views.error_429"

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from safepath.accounts.selectors import current_membership
 from safepath.core.navigation import navigation_for
@@ -57,7 +55,6 @@ class RequireMFAMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not _has_mfa(user)
         ):
-            messages.info(request, _("Set up an authenticator app to finish signing in. Every staff account needs one."))
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 

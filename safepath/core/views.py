@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -62,6 +62,15 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
+
+
+def error_429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/429.html", status=429)
+
+
+@login_not_required
+def not_found(request: HttpRequest) -> HttpResponse:
+    raise Http404
 
 
 def error_500(request: HttpRequest) -> HttpResponse:

@@ -25,3 +25,7 @@ def test_it_renders_the_500_page_without_a_signed_in_context(db):
     response = error_500(request)
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_it_hides_self_service_email_changes(db, member, login):
+    assert login(member(Role.CASEWORKER)).get("/account/email/").status_code == 404
