@@ -35,7 +35,8 @@ def choice_items(field: Any, multiple: bool = False, select: bool = False) -> li
             item["selected"] = choice_value in chosen
         else:
             item["checked"] = choice_value in chosen
-            item["id"] = field.id_for_label if index == 0 else f"{field.id_for_label}-{index}"
+            first_id = field.auto_id or field.html_name
+            item["id"] = first_id if index == 0 else f"{first_id}-{index}"
         items.append(item)
     return items
 
