@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import factory
@@ -12,6 +13,26 @@ from allauth.mfa.models import Authenticator
 from safepath.accounts.models import Membership, Organisation, User
 from safepath.areas.models import Area, RuralUrbanClass
 from safepath.core.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role
+
+LOGIN = 302
+
+
+@dataclass
+class Row:
+    name: str
+    expected: dict[str, int]
+    default: int
+    anonymous: int = LOGIN
+    args: Any = None  # callable(world) -> list
+    method: str = "get"
+    data: Any = field(default_factory=dict)  # dict, or callable(world) -> dict
+
+    def url(self, world: dict[str, Any]) -> str:
+        from django.urls import reverse
+
+        return reverse(self.name, args=self.args(world) if self.args else None)
+
+
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 

@@ -80,3 +80,24 @@ class PeriodicJobRun(models.Model):
 
 
 __all__ = ["AppendOnlyError", "AuditEvent", "PeriodicJobRun", "settings"]
+
+
+class VocabularyTerm(models.Model):
+    """A council-configurable list entry (decline reasons, complex needs, ...).
+
+    Codes are stable and used in reports; labels may be reworded; terms are retired
+    (is_active False), never deleted, so old records keep their meaning.
+    """
+
+    vocabulary = models.CharField(max_length=64, db_index=True)
+    code = models.SlugField(max_length=64)
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["vocabulary", "order", "label"]
+        constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="vocabulary_term_unique")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -7,31 +7,17 @@ method, and the expected status per role (`default` for roles not listed,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from safepath.core.roles import OrganisationType, Role
-from safepath.testing import AreaFactory, OrganisationFactory, make_member
+from safepath.testing import LOGIN, AreaFactory, OrganisationFactory, Row, make_member
 
-LOGIN = 302
 R = Role
-
-
-@dataclass
-class Row:
-    name: str
-    expected: dict[str, int]
-    default: int
-    anonymous: int = LOGIN
-    args: Any = None  # callable(world) -> list
-    method: str = "get"
-    data: Any = field(default_factory=dict)  # dict, or callable(world) -> dict
-
-    def url(self, world: dict[str, Any]) -> str:
-        return reverse(self.name, args=self.args(world) if self.args else None)
 
 
 ADMIN_ONLY = {R.ADMINISTRATOR: 200}
@@ -86,9 +72,21 @@ def world(db: Any) -> dict[str, Any]:
     colleague = make_member(R.CASEWORKER, organisation=orgs[R.TEAM_MANAGER])
     other_org = OrganisationFactory(type=OrganisationType.PROVIDER)
     outsider = make_member(R.CASEWORKER, organisation=other_org)
-    return {"users": users, "orgs": orgs, "colleague": colleague, "outsider": outsider, "other_org": other_org, "area": AreaFactory()}
+    world = {"users": users, "orgs": orgs, "colleague": colleague, "outsider": outsider, "other_org": other_org, "area": AreaFactory()}
+    for module in APP_TABLES:
+        module.extend_world(world)
+    return world
 
 
+def _app_tables() -> list[Any]:
+    """Each app adds its rows in `safepath/<app>/tests/url_table.py` (ROWS, and extend_world(world))."""
+    root = Path(__file__).resolve().parents[2]
+    modules = sorted(p.relative_to(root.parent).with_suffix("") for p in root.glob("*/tests/url_table.py"))
+    return [importlib.import_module(".".join(m.parts)) for m in modules]
+
+
+APP_TABLES = _app_tables()
+TABLE = TABLE + [row for module in APP_TABLES for row in module.ROWS]
 CASES = [(row, role) for row in TABLE for role in [*Role, None]]
 
 

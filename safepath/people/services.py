@@ -1,0 +1,89 @@
+"""Writes for people: create, keep matching keys current, merge and undo a merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safepath.areas.selectors import area_for_postcode
+from safepath.core.audit import Action, audit_event
+from safepath.people.matching import blocking_keys, postcode_compact
+from safepath.people.models import Person, PersonKey, PersonMerge, SafeContact
+
+
+def format_postcode(postcode: str) -> str:
+    compact = postcode_compact(postcode)
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) >= 5 else compact
+
+
+def person_refresh_keys(*, person: Person) -> None:
+    keys = blocking_keys(person.identity())
+    PersonKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    existing = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+    PersonKey.objects.bulk_create([PersonKey(person=person, key=k) for k in keys - existing])
+
+
+@transaction.atomic
+def person_create(*, request: HttpRequest | None = None, audit: bool = True, **fields: Any) -> Person:
+    """Create a person with matching keys and an empty (all-unknown) safe-contact record."""
+    if fields.get("postcode"):
+        fields["postcode"] = format_postcode(fields["postcode"])
+        if not fields.get("area"):
+            fields["area"] = area_for_postcode(fields["postcode"])
+    person = Person.objects.create(**fields)
+    SafeContact.objects.create(person=person)
+    person_refresh_keys(person=person)
+    if audit:
+        audit_event(action=Action.CREATE, request=request, obj=person)
+    return person
+
+
+# Models whose `person` foreign key moves to the kept record on a merge.
+MERGE_MOVES = [("referrals", "Referral", "person"), ("risk", "RiskAssessment", "person")]
+
+
+@transaction.atomic
+def person_merge(*, request: HttpRequest | None, kept: Person, merged: Person, reason: str) -> PersonMerge:
+    """Fold `merged` into `kept`. Records move; `merged` stays, pointing at `kept`, so it can be undone."""
+    from django.apps import apps
+
+    if kept.pk == merged.pk or merged.merged_into_id or kept.merged_into_id:
+        raise ValueError("These records cannot be merged.")
+    moved: dict[str, list[int]] = {}
+    for app, model_name, field in MERGE_MOVES:
+        model = apps.get_model(app, model_name)
+        ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
+        model.objects.filter(pk__in=ids).update(**{field: kept})
+        moved[f"{app}.{model_name}"] = ids
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+    record = PersonMerge.objects.create(
+        kept=kept, merged=merged, by_user_id=_user_id(request), reason=reason[:255], moved=moved
+    )
+    audit_event(action=Action.UPDATE, request=request, obj=kept, reason=f"merged person {merged.pk}")
+    audit_event(action=Action.UPDATE, request=request, obj=merged, reason=f"merged into person {kept.pk}")
+    return record
+
+
+@transaction.atomic
+def person_unmerge(*, request: HttpRequest | None, merge: PersonMerge) -> None:
+    from django.apps import apps
+
+    if merge.undone_at:
+        raise ValueError("This merge has already been undone.")
+    for label, ids in merge.moved.items():
+        app, model_name = label.split(".")
+        field = next(f for a, m, f in MERGE_MOVES if a == app and m == model_name)
+        apps.get_model(app, model_name).objects.filter(pk__in=ids).update(**{field: merge.merged})
+    Person.objects.filter(pk=merge.merged_id).update(merged_into=None)
+    merge.undone_at = timezone.now()
+    merge.undone_by_user_id = _user_id(request)
+    merge.save(update_fields=["undone_at", "undone_by_user_id"])
+    audit_event(action=Action.UPDATE, request=request, obj=merge.kept, reason=f"undid merge of person {merge.merged_id}")
+
+
+def _user_id(request: HttpRequest | None) -> int | None:
+    return request.user.pk if request is not None and request.user.is_authenticated else None
