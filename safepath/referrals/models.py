@@ -169,3 +169,29 @@ class WorkItem(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["referral", "pathway"], name="work_item_unique")]
+
+
+class TriageSla(models.Model):
+    """How many working days the hub has to triage a referral at each risk level (configuration)."""
+
+    risk_level = models.CharField(max_length=16, choices=RiskLevel.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.get_risk_level_display()}: {self.working_days} working days"
+
+
+class ImportRun(models.Model):
+    """One bulk import: counts and the rejected rows (kept for the importer to download)."""
+
+    SENSITIVE = True
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hub = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejects = models.JSONField(default=list, blank=True)  # [{"line": n, "reason": "...", "row": {...}}]
+    unknown_columns = models.JSONField(default=list, blank=True)

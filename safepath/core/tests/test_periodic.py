@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -36,7 +37,10 @@ def test_it_enqueues_a_periodic_job_once_per_interval(db, settings):
     assert enqueue_due_jobs(now=start + timedelta(minutes=61)) == [JOB]
 
 
-def test_it_runs_the_worker_once(db, settings, capsys):
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_the_worker_once(settings, capsys):
+    # transaction=True: the database worker closes old connections, which would end the
+    # test's own transaction on PostgreSQL.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     settings.SAFEPATH_PERIODIC_JOBS = {JOB: 3600}
     stale = _session(1)

@@ -55,6 +55,7 @@ def test_it_passes_the_deployment_check_with_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "safepath.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
