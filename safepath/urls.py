@@ -14,6 +14,8 @@ urlpatterns = [
     path("settings/", account_views.account_settings, name="account_settings"),
     path("settings/sign-out-everywhere/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("settings/switch-organisation/", account_views.switch_membership, name="switch_membership"),
+    path("referrals/", include("safepath.referrals.urls")),
+    path("people/", include("safepath.people.urls")),
     path("admin/", include("safepath.accounts.urls")),
     path("admin/areas/", include("safepath.areas.urls")),
     path("admin/audit/", include(([path("", core_views.audit_list, name="list")], "audit"))),

@@ -39,3 +39,14 @@ def get_scoped_or_404(scoped: QuerySet[M], **lookup: Any) -> M:
         return scoped.get(**lookup)
     except (scoped.model.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def acting_at(org_type: str, *roles: str) -> rules.Predicate:
+    """True when the current membership holds one of `roles` at an organisation of `org_type`."""
+
+    @rules.predicate(name=f"acting_at({org_type}:{','.join(roles)})")
+    def _acting_at(user: Any) -> bool:
+        membership = getattr(user, "current_membership", None)
+        return bool(membership and membership.role in roles and membership.organisation.type == org_type)
+
+    return _acting_at

@@ -42,7 +42,20 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("areas:list", _("Configure areas"), "areas.view_areas"),
         ("audit:list", _("Search the audit log"), "core.view_audit"),
     ],
-    Role.TEAM_MANAGER: [("users:list", _("See your team"), "accounts.view_users")],
+    Role.TRIAGE_WORKER: [
+        ("referrals:triage_queue", _("Triage new referrals"), "referrals.triage"),
+        ("referrals:import", _("Import a file of referrals"), "referrals.import"),
+    ],
+    Role.TEAM_MANAGER: [
+        ("referrals:triage_queue", _("Triage new referrals"), "referrals.triage"),
+        ("referrals:work_items", _("Referrals routed to your service"), "referrals.view_work_items"),
+        ("users:list", _("See your team"), "accounts.view_users"),
+    ],
+    Role.CASEWORKER: [("referrals:work_items", _("Referrals routed to your service"), "referrals.view_work_items")],
+    Role.REFERRING_PROFESSIONAL: [
+        ("referrals:new", _("Make a referral"), "referrals.make_referral"),
+        ("referrals:mine", _("Follow your referrals"), "referrals.view_own_referrals"),
+    ],
     Role.COMMISSIONER: [
         ("areas:list", _("Areas and populations"), "areas.view_areas"),
         ("organisations:list", _("Organisations"), "accounts.view_organisations"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +19,11 @@ class NavItem:
 # (url name, text, permission needed or None for every signed-in user)
 NAVIGATION = [
     ("home", _("Home"), None),
+    ("referrals:triage_queue", _("Triage"), "referrals.triage"),
+    ("referrals:work_items", _("Routed to us"), "referrals.view_work_items"),
+    ("referrals:new", _("Make a referral"), "referrals.make_referral"),
+    ("referrals:mine", _("Your referrals"), "referrals.view_own_referrals"),
+    ("referrals:import", _("Import"), "referrals.import"),
     ("users:list", _("Users"), "accounts.view_users"),
     ("organisations:list", _("Organisations"), "accounts.view_organisations"),
     ("areas:list", _("Areas"), "areas.view_areas"),
@@ -34,7 +39,10 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     for name, text, perm in NAVIGATION:
         if perm and not request.user.has_perm(perm):
             continue
-        href = reverse(name)
+        try:
+            href = reverse(name)
+        except NoReverseMatch:  # a feature not installed yet
+            continue
         active = request.path == href if name == "home" else request.path.startswith(href)
         items.append(NavItem(text=str(text), href=href, active=active))
     return items

@@ -79,9 +79,9 @@ def world(db: Any) -> dict[str, Any]:
 
 
 def _app_tables() -> list[Any]:
-    """Each app adds its rows in `safepath/<app>/tests/url_table.py` (ROWS, and extend_world(world))."""
+    """Each app adds its rows in `safepath/<app>/tests/url_table*.py` (ROWS, and extend_world(world))."""
     root = Path(__file__).resolve().parents[2]
-    modules = sorted(p.relative_to(root.parent).with_suffix("") for p in root.glob("*/tests/url_table.py"))
+    modules = sorted(p.relative_to(root.parent).with_suffix("") for p in root.glob("*/tests/url_table*.py"))
     return [importlib.import_module(".".join(m.parts)) for m in modules]
 
 

@@ -1,0 +1,4 @@
+"""Person pages and risk assessments."""
+
+app_name = "people"
+urlpatterns: list = []

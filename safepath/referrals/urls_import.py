@@ -1,0 +1,3 @@
+"""Owned by the import work; included by referrals/urls.py."""
+
+urlpatterns: list = []

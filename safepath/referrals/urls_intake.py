@@ -1,0 +1,3 @@
+"""Owned by the intake work; included by referrals/urls.py."""
+
+urlpatterns: list = []

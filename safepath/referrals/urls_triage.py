@@ -1,0 +1,3 @@
+"""Owned by the triage work; included by referrals/urls.py."""
+
+urlpatterns: list = []
