@@ -32,6 +32,7 @@ class Scenario:
     areas: list[AreaSpec]
     organisations: dict[str, tuple[str, list[str]]]  # key -> (name, type), areas
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (role, org key, full name)
+    referrals_per_year: int = 0
 
 
 def _accounts(prefix: str) -> list[tuple[str, str, str]]:
@@ -66,6 +67,7 @@ MEDWAY = Scenario(
         "referrer": ("Medway Maritime Hospital", OrganisationType.REFERRING_AGENCY, ["Medway"]),
     },
     accounts=_accounts("medway"),
+    referrals_per_year=4727,
 )
 
 SCENARIOS = {MEDWAY.name: MEDWAY}

@@ -26,7 +26,20 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
         organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": org_type, "is_active": True})
         organisation.areas.set([areas[a] for a in area_names])
         organisations[key] = organisation
-    return [_load_account(role, organisations[org_key], full_name) for role, org_key, full_name in scenario.accounts]
+    accounts = [_load_account(role, organisations[org_key], full_name) for role, org_key, full_name in scenario.accounts]
+    _load_records(scenario, organisations)
+    return accounts
+
+
+def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) -> None:
+    """Synthetic referrals, once: a second run finds them and leaves them alone."""
+    from safepath.demo.generate import generate_referrals
+    from safepath.referrals.models import Referral
+
+    hub = organisations.get("hub")
+    if not scenario.referrals_per_year or hub is None or Referral.objects.filter(hub=hub).exists():
+        return
+    generate_referrals(hub=hub, provider=organisations["provider"], count=scenario.referrals_per_year)
 
 
 def _load_areas(scenario: Scenario) -> dict[str, Area]:

@@ -21,7 +21,8 @@ import jellyfish
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 AUTO_LINK_THRESHOLD = 0.93  # default; the import reads its own from configuration
-CANDIDATE_THRESHOLD = 0.45
+CANDIDATE_THRESHOLD = 0.45  # shown to triage among the top five
+REVIEW_THRESHOLD = 0.7  # a new referral with a candidate this close is flagged as a possible duplicate
 
 
 @dataclass(frozen=True)

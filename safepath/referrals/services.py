@@ -15,7 +15,7 @@ from safepath.areas.models import Area
 from safepath.areas.selectors import area_for_postcode
 from safepath.core.audit import Action, audit_event
 from safepath.core.roles import OrganisationType
-from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity
+from safepath.people.matching import AUTO_LINK_THRESHOLD, REVIEW_THRESHOLD, Identity
 from safepath.people.models import Person, Relationship
 from safepath.people.selectors import match_candidates
 from safepath.people.services import format_postcode, person_create
@@ -89,7 +89,7 @@ def _match_person(incoming: Incoming, *, auto_link: bool, auto_link_threshold: f
         area=incoming.area,
         **incoming.person_fields,
     )
-    status = MatchStatus.NEEDS_REVIEW if best else MatchStatus.NEW_PERSON
+    status = MatchStatus.NEEDS_REVIEW if best and best[1].score >= REVIEW_THRESHOLD else MatchStatus.NEW_PERSON
     return person, status, best[1].score if best else None
 
 

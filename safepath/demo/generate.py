@@ -1,0 +1,149 @@
+"""Synthetic referrals for a demo scenario, generated person by person.
+
+Every figure a screen shows is computed from these records; nothing here writes a
+total. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from safepath.accounts.models import Organisation
+from safepath.areas.models import Area
+from safepath.people.matching import Identity
+from safepath.people.synthetic import variant
+from safepath.referrals.choices import AbuseType, Source, Status
+from safepath.referrals.models import Pathway, Referral, ReferralStatusChange, WorkItem
+from safepath.referrals.services import Incoming, referral_receive
+
+LONDON = ZoneInfo("Europe/London")
+
+# Shares of referrals by source (police-led, as in most areas).
+SOURCES = [
+    (Source.POLICE, 52), (Source.VICTIM_SUPPORT, 8), (Source.SELF, 8), (Source.HEALTH, 4), (Source.GP, 4),
+    (Source.HOSPITAL, 4), (Source.CHILDREN_SOCIAL_CARE, 7), (Source.ADULT_SOCIAL_CARE, 3), (Source.HOUSING, 4),
+    (Source.EDUCATION, 2), (Source.PROBATION, 2), (Source.OTHER_AGENCY, 2),
+]
+# More referrals in summer and around Christmas and New Year.
+MONTH_WEIGHT = {1: 1.1, 2: 0.9, 3: 0.95, 4: 0.95, 5: 1.0, 6: 1.05, 7: 1.1, 8: 1.1, 9: 0.95, 10: 0.95, 11: 0.95, 12: 1.1}
+
+
+def _dash_score(rng: random.Random) -> int | None:
+    roll = rng.random()
+    if roll < 0.08:
+        return None
+    if roll < 0.22:
+        return rng.randint(14, 22)
+    if roll < 0.55:
+        return rng.randint(10, 13)
+    return rng.randint(0, 9)
+
+
+def _received(rng: random.Random, start: datetime, days: int) -> datetime:
+    while True:
+        day = start + timedelta(days=rng.randrange(days))
+        if rng.random() < MONTH_WEIGHT[day.month] / 1.1 and (day.weekday() < 5 or rng.random() < 0.35):
+            break
+    minute = int(rng.triangular(8 * 60, 18 * 60, 11 * 60))
+    return datetime.combine(day.date(), time(minute // 60, minute % 60), tzinfo=LONDON)
+
+
+def _incoming(rng: random.Random, fake: Faker, identity: Identity, received: datetime, area: Area | None) -> Incoming:
+    source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
+    police = source == Source.POLICE
+    return Incoming(
+        channel="self" if source == Source.SELF else "import",
+        source=source,
+        source_ref=f"{source[:3].upper()}-{rng.randrange(10**8):08d}" if source != Source.SELF else "",
+        received_at=received,
+        first_name=identity.first_name,
+        last_name=identity.last_name,
+        date_of_birth=identity.date_of_birth,
+        sex="female" if rng.random() < 0.88 else "male",
+        postcode=identity.postcode,
+        area=area,
+        dash_score=_dash_score(rng),
+        professional_judgement_high=rng.random() < 0.03,
+        police_callouts_12m=rng.choices([0, 1, 2, 3, 4], weights=[50, 25, 12, 8, 5])[0] if police else None,
+        children_in_household=rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0],
+        abuse_types=rng.sample([a.value for a in AbuseType], k=rng.randint(1, 3)),
+        accommodation_needed=rng.random() < 0.07,
+        consent=rng.choices(["yes", "no", "not_asked"], weights=[70, 10, 20])[0],
+        relationship=rng.choice(["intimate_partner", "ex_partner", "ex_partner", "family_member"]),
+        perpetrator={"first_name": fake.first_name_male(), "last_name": identity.last_name} if rng.random() < 0.6 else None,
+    )
+
+
+def _postcode(rng: random.Random, areas: list[Area]) -> tuple[str, Area | None]:
+    area = rng.choice(areas) if areas else None
+    district = rng.choice(area.district_list()) if area and area.district_list() else "ME1"
+    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}", area
+
+
+def generate_referrals(*, hub: Organisation, provider: Organisation, count: int, seed: int = 2017, end: datetime | None = None) -> int:
+    """Create `count` referrals over the year before `end`; returns how many were created."""
+    rng = random.Random(seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    areas = [a for a in Area.objects.filter(is_active=True, parent__isnull=False, organisations__isnull=True) if a.district_list()]
+    areas = areas or [a for a in Area.objects.filter(is_active=True) if a.district_list()]
+    end = end or timezone.now().astimezone(LONDON)
+    start = end - timedelta(days=365)
+    for pathway in Pathway.objects.all():
+        pathway.providers.add(provider)
+    known: list[tuple[Identity, Area | None]] = []
+    received_times = sorted(_received(rng, start, 365) for _ in range(count))
+    for received in received_times:
+        if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
+            identity, area = rng.choice(known)
+            identity = variant(rng, fake, identity, rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]))
+        else:
+            postcode, area = _postcode(rng, areas)
+            female = rng.random() < 0.88
+            identity = Identity(
+                fake.first_name_female() if female else fake.first_name_male(),
+                fake.last_name(),
+                fake.date_of_birth(minimum_age=16, maximum_age=75),
+                postcode,
+            )
+            known.append((identity, area))
+        _receive_and_progress(rng, _incoming(rng, fake, replace(identity), received, area), hub, provider, end)
+    return count
+
+
+@transaction.atomic
+def _receive_and_progress(rng: random.Random, incoming: Incoming, hub: Organisation, provider: Organisation, end: datetime) -> None:
+    referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
+    age = end - referral.received_at
+    if age < timedelta(days=10) and rng.random() < 0.8:
+        if rng.random() < 0.4:
+            _move(referral, Status.IN_TRIAGE, referral.received_at + timedelta(hours=2))
+        return
+    when = referral.received_at + timedelta(hours=rng.randint(2, 60))
+    roll = rng.random()
+    if roll < 0.72:
+        pathway = Pathway.objects.get(code="idva" if referral.risk_level == "high" else "outreach")
+        WorkItem.objects.create(referral=referral, pathway=pathway, provider=provider, status=WorkItem.Status.ACCEPTED)
+        _move(referral, Status.ACCEPTED, when)
+    elif roll < 0.82:
+        _move(referral, Status.SIGNPOSTED, when, note="Signposted to national helpline")
+    elif roll < 0.9:
+        _move(referral, Status.DECLINED, when, reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]))
+    else:
+        _move(referral, Status.WITHDRAWN, when, note="No safe contact possible after three attempts")
+
+
+def _move(referral: Referral, status: str, at: datetime, reason_code: str = "", note: str = "") -> None:
+    change = ReferralStatusChange.objects.create(
+        referral=referral, from_status=referral.status, to_status=status, reason_code=reason_code, note=note
+    )
+    ReferralStatusChange.objects.filter(pk=change.pk).update(at=at)  # history dated when it happened
+    referral.status = status
+    referral.save(update_fields=["status"])
