@@ -3,12 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from safepath.core.audit import Action, audit_event
+from safepath.core.audit import audit_failed_sign_in
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,14 +32,5 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            email = str(credentials.get("email") or "")
-            user = get_user_model().objects.filter(email__iexact=email).only("pk").first() if email else None
-            audit_event(
-                action=Action.SIGN_IN_FAILED,
-                request=request,
-                user_id=user.pk if user else None,
-                object_type="accounts.user" if user else "",
-                object_id=user.pk if user else "",
-                reason="account locked",
-            )
+            audit_failed_sign_in(request=request, email=str(credentials.get("email") or ""), reason="account locked")
             raise

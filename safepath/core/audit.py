@@ -79,3 +79,18 @@ def audit_many(
             for obj in objects
         ]
     )
+
+
+def audit_failed_sign_in(*, request: HttpRequest | None, email: str, reason: str = "") -> AuditEvent:
+    """A refused sign-in: the account's id when the address belongs to one, never the address."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email).only("pk").first() if email else None
+    return audit_event(
+        action=Action.SIGN_IN_FAILED,
+        request=request,
+        user_id=user.pk if user else None,
+        object_type="accounts.user" if user else "",
+        object_id=user.pk if user else "",
+        reason=reason,
+    )

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from safepath.core.audit import Action, audit_event
+from safepath.core.audit import Action, audit_event, audit_failed_sign_in
 
 
 @receiver(user_logged_in)
@@ -25,13 +24,4 @@ def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    # Record the account's id when the address belongs to one; never the address itself.
-    email = str(credentials.get("email") or credentials.get("username") or "")
-    user = get_user_model().objects.filter(email__iexact=email).only("pk").first() if email else None
-    audit_event(
-        action=Action.SIGN_IN_FAILED,
-        request=request,
-        user_id=user.pk if user else None,
-        object_type="accounts.user" if user else "",
-        object_id=user.pk if user else "",
-    )
+    audit_failed_sign_in(request=request, email=str(credentials.get("email") or credentials.get("username") or ""))
