@@ -40,6 +40,7 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("users:list", _("Manage users"), "accounts.view_users"),
         ("organisations:list", _("Manage organisations"), "accounts.view_organisations"),
         ("areas:list", _("Configure areas"), "areas.view_areas"),
+        ("people:thresholds", _("Risk thresholds for each area"), "risk.manage_thresholds"),
         ("audit:list", _("Search the audit log"), "core.view_audit"),
     ],
     Role.TRIAGE_WORKER: [
@@ -58,6 +59,7 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     Role.COMMISSIONER: [
         ("areas:list", _("Areas and populations"), "areas.view_areas"),
+        ("people:thresholds", _("Risk thresholds in force"), "risk.view_thresholds"),
         ("organisations:list", _("Organisations"), "accounts.view_organisations"),
     ],
 }

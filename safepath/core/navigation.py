@@ -27,6 +27,7 @@ NAVIGATION = [
     ("users:list", _("Users"), "accounts.view_users"),
     ("organisations:list", _("Organisations"), "accounts.view_organisations"),
     ("areas:list", _("Areas"), "areas.view_areas"),
+    ("people:thresholds", _("Risk thresholds"), "risk.view_thresholds"),
     ("audit:list", _("Audit log"), "core.view_audit"),
     ("glossary", _("Glossary"), None),
 ]

@@ -19,3 +19,6 @@ rules.add_perm(VIEW_PERSON, hub_staff | provider_readers)
 rules.add_perm(EDIT_PERSON, hub_staff | provider_workers)
 rules.add_perm(MERGE_PEOPLE, hub_staff)
 rules.add_perm(ASSESS_RISK, hub_staff | provider_workers)
+
+# Risk-threshold permissions live beside their views; importing registers them.
+from safepath.people import rules_risk  # noqa: E402, F401

@@ -52,6 +52,8 @@ def person_merge(*, request: HttpRequest | None, kept: Person, merged: Person, r
 
     if kept.pk == merged.pk or merged.merged_into_id or kept.merged_into_id:
         raise ValueError("These records cannot be merged.")
+    if Person.objects.filter(merged_into=merged).exists():
+        raise ValueError("Other records were merged into this one; undo those merges first.")
     moved: dict[str, list[int]] = {}
     for app, model_name, field in MERGE_MOVES:
         model = apps.get_model(app, model_name)

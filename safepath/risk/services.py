@@ -48,6 +48,10 @@ def assessment_record(
     answers = {code: rules.Answer(answers.get(code, rules.Answer.NOT_KNOWN)).value for code in sorted(codes)}
     if judgement and not judgement_reason.strip():
         raise ValueError("Professional judgement needs a reason.")
+    if judgement and rules.RiskLevel.from_code(judgement) < rules.level_from_score(
+        rules.dash_score(answers), thresholds_for(person.area_id, assessed_at.date()).as_rules()
+    ):
+        raise ValueError("Professional judgement may raise the level the score gives, never lower it.")
     threshold_set = thresholds_for(person.area_id, assessed_at.date())
     thresholds = threshold_set.as_rules()
     score = rules.dash_score(answers)
