@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "safepath.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -265,6 +266,13 @@ SAFEPATH_PERIODIC_JOBS = {
         "SAFEPATH_SESSION_CLEANUP_SECONDS", 3600, minimum=60
     ),
 }
+
+# Self-referral abuse controls (per client address; see SAFEPATH_TRUSTED_PROXIES).
+SAFEPATH_SELF_REFERRAL_LIMIT_PER_HOUR = env_int("SAFEPATH_SELF_REFERRAL_LIMIT_PER_HOUR", 5, minimum=1)
+SAFEPATH_SELF_REFERRAL_MIN_SECONDS = env_int("SAFEPATH_SELF_REFERRAL_MIN_SECONDS", 10, minimum=0)
+SAFEPATH_IMPORT_MAX_BYTES = env_int("SAFEPATH_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use the socket address).
+SAFEPATH_TRUSTED_PROXIES = env_int("SAFEPATH_TRUSTED_PROXIES", 0, minimum=0)
 
 SAFEPATH_SERVICE_NAME = env_str("SAFEPATH_SERVICE_NAME", "safepath")
 SAFEPATH_EXIT_PAGE_URL = env_str("SAFEPATH_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")

@@ -10,6 +10,29 @@ from django.http import HttpRequest, HttpResponse
 from safepath.core.audit import Action, audit_event
 
 
+class TrustedProxyMiddleware:
+    """Behind N trusted proxies, the client's address is the Nth from the right of X-Forwarded-For.
+
+    Rate limits and the audit log's "from where" need the survivor's or worker's own address,
+    not the proxy's. With SAFEPATH_TRUSTED_PROXIES = 0 (default) the header is ignored, so a
+    client cannot spoof its address.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        hops = settings.SAFEPATH_TRUSTED_PROXIES
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if hops and forwarded:
+            addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+            if len(addresses) >= hops:
+                request.META["REMOTE_ADDR"] = addresses[-hops]
+        return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """Pages may carry personal data: no browser or proxy may keep a copy."""
 

@@ -65,7 +65,9 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_429(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/429.html", status=429)
+    user = getattr(request, "user", None)
+    public = not (user is not None and user.is_authenticated)
+    return render(request, "errors/429.html", {"public_page": public}, status=429)
 
 
 @login_not_required

@@ -78,3 +78,13 @@ def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SAFEPATH_SECRET_KEY must be set" in result.stderr
+
+
+def test_it_reads_the_client_address_only_through_trusted_proxies(db, settings, client):
+    from safepath.core.models import AuditEvent
+
+    client.get("/admin/", HTTP_X_FORWARDED_FOR="203.0.113.9")  # untrusted: ignored
+    settings.SAFEPATH_TRUSTED_PROXIES = 1
+    client.post("/account/login/", {"login": "x@example.test", "password": "wrong"}, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    event = AuditEvent.objects.filter(action="sign_in_failed").latest("id")
+    assert event.ip_address == "203.0.113.9"
