@@ -69,6 +69,12 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["hub", "status", "received_at"]),
+            # The triage queue reads only open referrals: keep its index small as history grows.
+            models.Index(
+                fields=["hub", "received_at"],
+                condition=models.Q(status__in=["received", "in_triage"]),
+                name="referral_open_queue_idx",
+            ),
             models.Index(fields=["person", "received_at"]),
         ]
 
@@ -166,9 +172,18 @@ class WorkItem(models.Model):
     override_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A referral_decline_reasons code (e.g. no_capacity), needed for the statutory return.
+    decline_reason = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["referral", "pathway"], name="work_item_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "pathway"], name="work_item_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""), name="work_item_decline_has_reason"
+            ),
+        ]
 
 
 class TriageSla(models.Model):

@@ -344,8 +344,11 @@ def work_item_decide(*, request: HttpRequest, item: WorkItem, accept: bool, reas
         if term is None:
             raise ValidationError({"reason": _("Choose why you cannot take this referral.")})
         current.status = WorkItem.Status.DECLINED
+        current.decline_reason = term.code
         why = f"declined: {term.code}"
-    current.save(update_fields=["status"])
+    current.decided_at = timezone.now()
+    current.decided_by = _user(request)
+    current.save(update_fields=["status", "decline_reason", "decided_at", "decided_by"])
     item.status = current.status
     audit_event(action=Action.UPDATE, request=request, obj=current, reason=why)
     return current

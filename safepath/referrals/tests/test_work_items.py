@@ -131,3 +131,10 @@ def test_it_hides_another_services_item_from_a_manager(member, login, hub, item)
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.TRIAGE_WORKER, Role.COMMISSIONER])
 def test_it_refuses_roles_without_an_inbox(db, member, login, role):
     assert login(member(role)).get(INBOX).status_code == 403
+
+
+def test_it_stores_the_decline_reason_and_who_decided(db):
+    from safepath.referrals.models import WorkItem
+
+    declined = WorkItem.objects.filter(status="declined").exclude(decline_reason="")
+    assert all(item.decided_at and item.decided_by_id for item in declined)
