@@ -31,7 +31,16 @@ from safepath.referrals.importing import COLUMNS, import_file
 from safepath.referrals.models import Referral
 
 TARGET_ROWS_PER_SECOND = 1_000
-SOURCES = ["police"] * 6 + ["health", "gp", "hospital", "children_social_care", "housing", "victim_support", "self", "probation"]
+SOURCES = ["police"] * 6 + [
+    "health",
+    "gp",
+    "hospital",
+    "children_social_care",
+    "housing",
+    "victim_support",
+    "self",
+    "probation",
+]
 ABUSE = ["physical", "emotional", "coercive_control", "economic", "stalking", "harassment", "sexual", "online"]
 
 
@@ -55,11 +64,24 @@ def referral_file(known: list, rows: int, *, tag: str, seed: int = 7) -> tuple[b
     now = timezone.now()
     records = []
     for number, identity in enumerate(identities):
-        records.append(_row(rng, identity, f"{tag}-{number}", now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 1440))))
+        records.append(
+            _row(
+                rng,
+                identity,
+                f"{tag}-{number}",
+                now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 1440)),
+            )
+        )
     mix = {"about_known_people": len(about_known), "new_people": len(strangers)}
-    repeats = [dict(r, source_ref=r["source_ref"] + "-again", received_at=_later(rng, r["received_at"], now)) for r in rng.sample(records, rows // 20)]
+    repeats = [
+        dict(r, source_ref=r["source_ref"] + "-again", received_at=_later(rng, r["received_at"], now))
+        for r in rng.sample(records, rows // 20)
+    ]
     resent = [dict(r) for r in rng.sample(records, rows * 3 // 100)]
-    bad = [_spoil(rng, dict(r, source_ref=r["source_ref"] + "-bad")) for r in rng.sample(records, rows - len(records) - len(repeats) - len(resent))]
+    bad = [
+        _spoil(rng, dict(r, source_ref=r["source_ref"] + "-bad"))
+        for r in rng.sample(records, rows - len(records) - len(repeats) - len(resent))
+    ]
     mix |= {"second_referrals_in_file": len(repeats), "sent_twice": len(resent), "bad_rows": len(bad)}
     everything = records + repeats + resent + bad
     rng.shuffle(everything)
@@ -75,7 +97,9 @@ def _row(rng: random.Random, identity, ref: str, received) -> dict:  # type: ign
     return {
         "source": rng.choice(SOURCES),
         "source_ref": ref,
-        "received_at": received.replace(microsecond=0).isoformat() if rng.random() < 0.7 else received.date().isoformat(),
+        "received_at": received.replace(microsecond=0).isoformat()
+        if rng.random() < 0.7
+        else received.date().isoformat(),
         "first_name": identity.first_name,
         "last_name": identity.last_name,
         "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else "",
@@ -97,12 +121,20 @@ def _row(rng: random.Random, identity, ref: str, received) -> dict:  # type: ign
 def _later(rng: random.Random, received: str, now) -> str:  # type: ignore[no-untyped-def]
     moment = datetime.fromisoformat(received)
     moment = moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
-    return min(moment + timedelta(days=rng.randint(1, 200)), now - timedelta(hours=1)).replace(microsecond=0).isoformat()
+    return (
+        min(moment + timedelta(days=rng.randint(1, 200)), now - timedelta(hours=1)).replace(microsecond=0).isoformat()
+    )
 
 
 def _spoil(rng: random.Random, row: dict) -> dict:
     spoiled = rng.choice(["date_of_birth", "last_name", "dash_score", "source", "postcode"])
-    row[spoiled] = {"date_of_birth": "31/02/1990", "last_name": "", "dash_score": "30", "source": "carrier pigeon", "postcode": "NOT A CODE"}[spoiled]
+    row[spoiled] = {
+        "date_of_birth": "31/02/1990",
+        "last_name": "",
+        "dash_score": "30",
+        "source": "carrier pigeon",
+        "postcode": "NOT A CODE",
+    }[spoiled]
     return row
 
 

@@ -34,9 +34,7 @@ def safe_row(values: Iterable[Any]) -> list[str]:
     return [safe_cell(v) for v in values]
 
 
-def write_csv(
-    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any] | Mapping[str, Any]]
-) -> None:
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any] | Mapping[str, Any]]) -> None:
     """Write a header row and rows (sequences, or mappings keyed by the header) with every cell made safe.
 
     `out` should be opened with newline="" (RFC 4180 line endings are written as CRLF).

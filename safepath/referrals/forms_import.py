@@ -26,7 +26,10 @@ def size_text(size: int) -> str:
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Upload a referrals file"),
-        error_messages={"required": gettext_lazy("Select a CSV file"), "empty": gettext_lazy("The selected file is empty")},
+        error_messages={
+            "required": gettext_lazy("Select a CSV file"),
+            "empty": gettext_lazy("The selected file is empty"),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,5 +44,7 @@ class ImportForm(forms.Form):
         if not (upload.name or "").lower().endswith(".csv"):
             raise forms.ValidationError(_("The selected file must be a CSV file (ending .csv)"))
         if upload.size is not None and upload.size > self.max_bytes:
-            raise forms.ValidationError(_("The selected file must be smaller than %(size)s") % {"size": size_text(self.max_bytes)})
+            raise forms.ValidationError(
+                _("The selected file must be smaller than %(size)s") % {"size": size_text(self.max_bytes)}
+            )
         return upload

@@ -119,7 +119,9 @@ def _check_utf8(binary: IO[bytes]) -> None:
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise ImportFileError(f"The file is not UTF-8 text (it ends part-way through a character, line {line}).") from None
+        raise ImportFileError(
+            f"The file is not UTF-8 text (it ends part-way through a character, line {line})."
+        ) from None
 
 
 def _records(text: IO[str]) -> Iterator[tuple[int, list[str] | None]]:
@@ -262,7 +264,9 @@ class RowValidator:
         return value
 
     @staticmethod
-    def _choice(values: dict[str, str], name: str, allowed: list[str], reasons: list[str], required: bool = False) -> str:
+    def _choice(
+        values: dict[str, str], name: str, allowed: list[str], reasons: list[str], required: bool = False
+    ) -> str:
         value = values[name].lower()
         if not value:
             if required:
@@ -296,7 +300,9 @@ class RowValidator:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            reasons.append("received_at must be an ISO 8601 date or date-time, for example 2026-03-10 or 2026-03-10T14:30")
+            reasons.append(
+                "received_at must be an ISO 8601 date or date-time, for example 2026-03-10 or 2026-03-10T14:30"
+            )
             return None
         if moment.tzinfo is None:  # a date, or a local time: Europe/London
             moment = moment.replace(tzinfo=LONDON)
@@ -348,7 +354,9 @@ class RowValidator:
             return []
         return sorted(set(types))
 
-    def _perpetrator(self, values: dict[str, str], received_at: datetime | None, reasons: list[str]) -> dict[str, Any] | None:
+    def _perpetrator(
+        self, values: dict[str, str], received_at: datetime | None, reasons: list[str]
+    ) -> dict[str, Any] | None:
         first = self._text(values, "perpetrator_first_name", NAME_MAX, reasons)
         last = self._text(values, "perpetrator_last_name", NAME_MAX, reasons)
         born = self._birth_date(values, "perpetrator_date_of_birth", received_at, reasons)
@@ -497,7 +505,14 @@ def _already_received(keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
     return set(Referral.objects.filter(condition).values_list("source", "source_ref")) if by_source else set()
 
 
-def _import_one(row: _Good, seen: set[tuple[str, str]], places: _Places, request: HttpRequest | None, result: ImportResult, csv_file: CsvFile) -> None:
+def _import_one(
+    row: _Good,
+    seen: set[tuple[str, str]],
+    places: _Places,
+    request: HttpRequest | None,
+    result: ImportResult,
+    csv_file: CsvFile,
+) -> None:
     if row.key in seen:
         result.skipped += 1
         return
@@ -522,14 +537,21 @@ def _import_one(row: _Good, seen: set[tuple[str, str]], places: _Places, request
 def _not_saved(result: ImportResult, csv_file: CsvFile, row: _Good, error: Exception) -> None:
     # The error's class only: its message may quote the row's values.
     logger.error("import: line %s could not be saved (%s)", row.line, type(error).__name__)
-    result.rejects.append(Reject(line=row.line, reason="this row could not be saved; check its values", row=row.original))
+    result.rejects.append(
+        Reject(line=row.line, reason="this row could not be saved; check its values", row=row.original)
+    )
 
 
 # ---------------------------------------------------------------- the whole file, the rejects, the runs
 
 
 def import_file(
-    binary: IO[bytes], *, filename: str = "", hub: Organisation | None = None, request: HttpRequest | None = None, by: User | None = None
+    binary: IO[bytes],
+    *,
+    filename: str = "",
+    hub: Organisation | None = None,
+    request: HttpRequest | None = None,
+    by: User | None = None,
 ) -> ImportResult:
     """Read, validate and import a CSV file (bytes). Raises ImportFileError when it cannot be read at all."""
     return import_rows(open_csv(binary), hub=hub, request=request, by=by, filename=filename)

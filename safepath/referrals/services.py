@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from safepath.accounts.models import Organisation, User
 from safepath.areas.models import Area
@@ -102,7 +103,7 @@ def _person_history(person: Person, before: datetime) -> tuple[datetime | None, 
 
 
 def evaluate(incoming: Incoming, person: Person, area_id: int | None) -> tuple[rules.Outcome, int]:
-    thresholds = thresholds_for(area_id, incoming.received_at.date()).as_rules()
+    thresholds = thresholds_for(area_id, timezone.localdate(incoming.received_at)).as_rules()
     last_marac, police_dates = _person_history(person, incoming.received_at)
     if incoming.source == Source.POLICE:
         police_dates.append(incoming.received_at)

@@ -31,7 +31,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             with upload.open("rb"):
                 result = import_file(
-                    upload.file, filename=upload.name, hub=request.membership.organisation, request=request, by=request.user  # type: ignore[attr-defined]
+                    upload.file,
+                    filename=upload.name,
+                    hub=request.membership.organisation,
+                    request=request,
+                    by=request.user,  # type: ignore[attr-defined]
                 )
         except ImportFileError as error:
             form.add_error("file", f"{error} Nothing was imported.")
@@ -48,7 +52,12 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     audit_event(action=Action.VIEW, request=request, obj=run)
     # Line and reason only: the rejected rows' contents (names, dates of birth) stay in the download.
     rejects = [{"line": r["line"], "reason": r["reason"]} for r in run.rejects[:REJECTS_SHOWN]]
-    context = {"run": run, "rejects": rejects, "more_rejects": max(run.rejected - REJECTS_SHOWN, 0), "can_download": run.by_id == request.user.pk}
+    context = {
+        "run": run,
+        "rejects": rejects,
+        "more_rejects": max(run.rejected - REJECTS_SHOWN, 0),
+        "can_download": run.by_id == request.user.pk,
+    }
     return render(request, "referrals/import_run.html", context)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from safepath.core.audit import Action, audit_event
 from safepath.people.models import Person
@@ -49,10 +50,10 @@ def assessment_record(
     if judgement and not judgement_reason.strip():
         raise ValueError("Professional judgement needs a reason.")
     if judgement and rules.RiskLevel.from_code(judgement) < rules.level_from_score(
-        rules.dash_score(answers), thresholds_for(person.area_id, assessed_at.date()).as_rules()
+        rules.dash_score(answers), thresholds_for(person.area_id, timezone.localdate(assessed_at)).as_rules()
     ):
         raise ValueError("Professional judgement may raise the level the score gives, never lower it.")
-    threshold_set = thresholds_for(person.area_id, assessed_at.date())
+    threshold_set = thresholds_for(person.area_id, timezone.localdate(assessed_at))
     thresholds = threshold_set.as_rules()
     score = rules.dash_score(answers)
     outcome = rules.evaluate(

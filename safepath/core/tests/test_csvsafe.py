@@ -6,12 +6,14 @@ import pytest
 from safepath.core.csvsafe import safe_cell, safe_row, write_csv
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+44 7700 900000", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=1+1", "+44 7700 900000", "-5", "@SUM(A1)", '=HYPERLINK("http://x")', "\tx", "\rx"])
 def test_it_makes_formula_cells_text(value):
     assert safe_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize(("value", "expected"), [("Jane", "Jane"), ("", ""), (None, ""), (12, "12"), ("a=b", "a=b"), ("O'Brien", "O'Brien")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("Jane", "Jane"), ("", ""), (None, ""), (12, "12"), ("a=b", "a=b"), ("O'Brien", "O'Brien")]
+)
 def test_it_leaves_other_cells_alone(value, expected):
     assert safe_cell(value) == expected
 

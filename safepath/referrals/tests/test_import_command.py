@@ -72,10 +72,22 @@ def test_it_writes_the_rejects_where_asked(hub, frozen, write, tmp_path):  # noq
 
 
 def test_it_makes_rejected_cells_safe_for_spreadsheets(hub, frozen, write):  # noqa: F811
-    path = write(csv_bytes([row(first_name="=HYPERLINK(\"http://evil\")", last_name="+1", source_ref="@ref", postcode="-", dash_score="99")]))
+    path = write(
+        csv_bytes(
+            [
+                row(
+                    first_name='=HYPERLINK("http://evil")',
+                    last_name="+1",
+                    source_ref="@ref",
+                    postcode="-",
+                    dash_score="99",
+                )
+            ]
+        )
+    )
     command(str(path))
     rejected = read_rejects(path.parent / "referrals.rejects.csv")[0]
-    assert rejected["first_name"] == "'=HYPERLINK(\"http://evil\")"
+    assert rejected["first_name"] == '\'=HYPERLINK("http://evil")'
     assert (rejected["last_name"], rejected["source_ref"], rejected["postcode"]) == ("'+1", "'@ref", "'-")
     assert rejected["source"] == "police"
 
@@ -84,7 +96,12 @@ def test_it_makes_rejected_cells_safe_for_spreadsheets(hub, frozen, write):  # n
     ("data", "message"),
     [
         (b"", "The file is empty."),
-        ("source,source_ref,received_at,first_name,last_name\r\npolice,1,2026-01-01,Zo\xe9,Smith\r\n".encode("latin-1"), "not UTF-8 text (the first problem is on line 2)"),
+        (
+            "source,source_ref,received_at,first_name,last_name\r\npolice,1,2026-01-01,Zo\xe9,Smith\r\n".encode(
+                "latin-1"
+            ),
+            "not UTF-8 text (the first problem is on line 2)",
+        ),
         ("source,source_ref\r\n".encode("utf-16"), "UTF-16"),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "not a CSV file"),
         (b"source,first_name,last_name\r\npolice,Jane,Smith\r\n", "The file has no source_ref, received_at columns."),
@@ -125,7 +142,11 @@ def test_it_sends_every_referral_to_the_named_hub(hub, frozen, write):  # noqa: 
 
 
 def test_it_is_idempotent(hub, frozen, write):  # noqa: F811
-    rows = [row(), row(first_name="Ann", last_name="Lee", dash_score="15", perpetrator_first_name="Mark"), row(dash_score="x")]
+    rows = [
+        row(),
+        row(first_name="Ann", last_name="Lee", dash_score="15", perpetrator_first_name="Mark"),
+        row(dash_score="x"),
+    ]
     path = write(csv_bytes(rows))
     assert command(str(path))[:2] == (1, "imported 2, skipped 0, rejected 1\n")
     counts = [m.objects.count() for m in (Referral, Person, ReferralStatusChange)]
@@ -164,7 +185,12 @@ def test_it_takes_columns_in_any_order_and_case(hub, frozen, write):  # noqa: F8
     status, _, err = command(str(write(text.encode())))
     referral = Referral.objects.get()
     assert (status, err) == (0, "")
-    assert (referral.person.first_name, referral.person.last_name, referral.source, referral.source_ref) == ("Jane", "Smith", "police", "R1")
+    assert (referral.person.first_name, referral.person.last_name, referral.source, referral.source_ref) == (
+        "Jane",
+        "Smith",
+        "police",
+        "R1",
+    )
 
 
 def test_it_rejects_a_row_that_cannot_be_saved_and_carries_on(hub, frozen, write, monkeypatch, caplog):  # noqa: F811
@@ -182,7 +208,9 @@ def test_it_rejects_a_row_that_cannot_be_saved_and_carries_on(hub, frozen, write
     status, out, _ = command(str(path))
     assert (status, out) == (1, "imported 2, skipped 0, rejected 1\n")
     rejected = read_rejects(path.parent / "referrals.rejects.csv")
-    assert [(r["line"], r["reason"], r["first_name"]) for r in rejected] == [("3", "this row could not be saved; check its values", "Boom")]
+    assert [(r["line"], r["reason"], r["first_name"]) for r in rejected] == [
+        ("3", "this row could not be saved; check its values", "Boom")
+    ]
     assert "line 3 could not be saved (ValueError)" in caplog.text and "Boom" not in caplog.text
 
 

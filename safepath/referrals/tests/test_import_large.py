@@ -29,7 +29,16 @@ def _old_referrals(hub, refs: list[str]) -> None:  # noqa: F811
     when = datetime(2025, 1, 1, tzinfo=UTC)
     Referral.objects.bulk_create(
         [
-            Referral(reference=new_reference(), hub=hub, channel="import", source="police", source_ref=ref, received_at=when, person=person, risk_level="standard")
+            Referral(
+                reference=new_reference(),
+                hub=hub,
+                channel="import",
+                source="police",
+                source_ref=ref,
+                received_at=when,
+                person=person,
+                risk_level="standard",
+            )
             for ref in refs
         ],
         batch_size=1000,

@@ -68,7 +68,12 @@ def test_it_counts_police_referrals_for_the_same_person_in_the_12_months_up_to_t
 
 
 def test_it_takes_the_larger_of_the_sent_callouts_and_the_counted_referrals(hub, frozen):  # noqa: F811
-    run_import([row(received_at="2026-01-01", source_ref="P1"), row(received_at="2026-02-01", source_ref="P2", police_callouts_12m="5")])
+    run_import(
+        [
+            row(received_at="2026-01-01", source_ref="P1"),
+            row(received_at="2026-02-01", source_ref="P2", police_callouts_12m="5"),
+        ]
+    )
     assert Referral.objects.get(source_ref="P2").police_incidents == 5
 
 
@@ -122,7 +127,9 @@ def test_it_links_the_same_person_across_rows_despite_recording_errors(hub, froz
             row(received_at="2026-01-03", first_name="Smith", last_name="Jane"),  # swapped
             row(received_at="2026-01-04", date_of_birth="1990-07-04"),  # day and month swapped
             row(received_at="2026-01-05", postcode="me44ab"),  # spacing and case
-            row(received_at="2026-01-06", first_name="Jane", last_name="Smith", date_of_birth="1972-11-30"),  # someone else
+            row(
+                received_at="2026-01-06", first_name="Jane", last_name="Smith", date_of_birth="1972-11-30"
+            ),  # someone else
         ]
     )
     assert result.imported == 6
@@ -170,7 +177,9 @@ def test_it_sends_each_referral_to_the_hub_serving_its_area(hub, frozen, area): 
     kent = AreaFactory(name="Kent", postcode_districts="CT1")
     kent_hub = OrganisationFactory(type=OrganisationType.HUB, name="Kent Hub")
     kent_hub.areas.add(kent)
-    result = run_import([row(postcode="ME4 4AB"), row(postcode="CT1 1AA", first_name="Ann"), row(postcode="", first_name="Bea")])
+    result = run_import(
+        [row(postcode="ME4 4AB"), row(postcode="CT1 1AA", first_name="Ann"), row(postcode="", first_name="Bea")]
+    )
     assert result.imported == 3
     hubs = [r.hub for r in Referral.objects.order_by("pk")]
     assert hubs[:2] == [hub, kent_hub]
@@ -182,6 +191,8 @@ def test_it_audits_each_referral_and_the_run(hub, frozen):  # noqa: F811
     referral_ids = {str(pk) for pk in Referral.objects.values_list("pk", flat=True)}
     created = AuditEvent.objects.filter(action="create", object_type="referrals.referral")
     assert set(created.values_list("object_id", flat=True)) == referral_ids and created.count() == 2
-    assert AuditEvent.objects.filter(action="create", object_type="referrals.importrun", object_id=str(result.run.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="referrals.importrun", object_id=str(result.run.pk)
+    ).exists()
     assert result.run.rejects == [{"line": 4, "reason": "source is missing", "row": result.run.rejects[0]["row"]}]
     assert result.run.rejects[0]["row"]["first_name"] == "Jane"

@@ -41,8 +41,14 @@ REASONS = [
     ({"abuse_types": "physical;shouting"}, "abuse_types must be a ;-separated list from: physical, sexual"),
     ({"perpetrator_first_name": "M" * 101}, "perpetrator_first_name is longer than 100 characters"),
     ({"perpetrator_last_name": "M" * 101}, "perpetrator_last_name is longer than 100 characters"),
-    ({"perpetrator_first_name": "Mark", "perpetrator_date_of_birth": "1985-13-01"}, "perpetrator_date_of_birth must be a real date"),
-    ({"relationship": "neighbour"}, "relationship must be intimate_partner, ex_partner, family_member or other, or blank"),
+    (
+        {"perpetrator_first_name": "Mark", "perpetrator_date_of_birth": "1985-13-01"},
+        "perpetrator_date_of_birth must be a real date",
+    ),
+    (
+        {"relationship": "neighbour"},
+        "relationship must be intimate_partner, ex_partner, family_member or other, or blank",
+    ),
     ({"consent": "maybe"}, "consent must be yes, no or not_asked, or blank"),
     ({"first_name": "Ja\x00ne"}, "this line contains a NUL character"),
 ]
@@ -63,7 +69,11 @@ def test_it_never_repeats_the_bad_value_in_the_reason(db, frozen):  # noqa: F811
 
 def test_it_gives_every_reason_for_a_row(db, frozen):  # noqa: F811
     reasons = RowValidator()(row(source="", first_name="", dash_score="99"))
-    assert reasons == ["source is missing", "first_name is missing", "dash_score must be a whole number from 0 to 24, or blank"]
+    assert reasons == [
+        "source is missing",
+        "first_name is missing",
+        "dash_score must be a whole number from 0 to 24, or blank",
+    ]
 
 
 def test_it_turns_a_good_row_into_an_incoming_referral(db, frozen, area):  # noqa: F811
@@ -79,7 +89,11 @@ def test_it_turns_a_good_row_into_an_incoming_referral(db, frozen, area):  # noq
     assert incoming.received_at == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # GMT in March
     assert (incoming.first_name, incoming.last_name, incoming.date_of_birth) == ("Jane", "Smith", date(1990, 4, 7))
     assert (incoming.sex, incoming.postcode, incoming.area) == ("female", "ME44AB", area)
-    assert (incoming.sent_risk_level, incoming.dash_score, incoming.professional_judgement_high) == ("medium", 11, False)
+    assert (incoming.sent_risk_level, incoming.dash_score, incoming.professional_judgement_high) == (
+        "medium",
+        11,
+        False,
+    )
     assert (incoming.police_callouts_12m, incoming.children_in_household) == (2, 3)
     assert incoming.abuse_types == ["coercive_control", "physical"]
     assert incoming.perpetrator == {"first_name": "Mark", "last_name": "Jones", "date_of_birth": date(1985, 1, 2)}
@@ -92,7 +106,12 @@ def test_it_treats_blanks_as_not_known(db, frozen):  # noqa: F811
         {"source": "gp", "source_ref": "1", "received_at": "2026-01-05", "first_name": "A", "last_name": "B"}
     )
     assert isinstance(incoming, Incoming)
-    assert incoming.date_of_birth is None and incoming.sex == "unknown" and incoming.postcode == "" and incoming.area is None
+    assert (
+        incoming.date_of_birth is None
+        and incoming.sex == "unknown"
+        and incoming.postcode == ""
+        and incoming.area is None
+    )
     assert incoming.dash_score is None and incoming.professional_judgement_high is None and incoming.perpetrator is None
     assert incoming.consent == "not_asked" and incoming.abuse_types == []
 
@@ -124,7 +143,9 @@ def _import(text: str):
 
 def test_it_rejects_lines_with_too_many_or_too_few_values(hub, frozen):  # noqa: F811
     header = "source,source_ref,received_at,first_name,last_name"
-    result = _import(f"{header}\r\npolice,1,2026-03-10,Jane,Smith,extra\r\npolice,2,2026-03-10,Jane\r\npolice,3,2026-03-10,Jane,Smith,,\r\n")
+    result = _import(
+        f"{header}\r\npolice,1,2026-03-10,Jane,Smith,extra\r\npolice,2,2026-03-10,Jane\r\npolice,3,2026-03-10,Jane,Smith,,\r\n"
+    )
     assert [(r.line, r.reason) for r in result.rejects] == [
         (2, "this line has more values than the header row has columns"),
         (3, "this line has fewer values than the header row has columns"),
@@ -143,7 +164,9 @@ def test_it_counts_lines_as_in_the_file(hub, frozen):  # noqa: F811
 
 def test_it_rejects_a_quote_left_open_without_losing_the_rest(hub, frozen):  # noqa: F811
     header = "source,source_ref,received_at,first_name,last_name"
-    result = _import(f'{header}\r\npolice,1,2026-03-10,Jane,Smith\r\npolice,2,2026-03-10,"Ann,Lee\r\npolice,3,2026-03-10,Bo,Chan\r\n')
+    result = _import(
+        f'{header}\r\npolice,1,2026-03-10,Jane,Smith\r\npolice,2,2026-03-10,"Ann,Lee\r\npolice,3,2026-03-10,Bo,Chan\r\n'
+    )
     assert result.imported == 1
     assert result.rejects[0].line == 3 and "quote left open" in result.rejects[0].reason
     assert "Bo" in result.rejects[0].row["first_name"]

@@ -41,7 +41,13 @@ def test_it_shows_the_upload_form(client_for, worker, frozen):  # noqa: F811
 
 def test_it_imports_a_good_file_and_shows_the_summary_without_names(client_for, worker, hub, frozen):  # noqa: F811
     client = client_for(worker)
-    data = csv_bytes([row(), row(first_name="Ann", last_name="Lee", date_of_birth="1980-02-02"), row(first_name="Zelda", dash_score="99")])
+    data = csv_bytes(
+        [
+            row(),
+            row(first_name="Ann", last_name="Lee", date_of_birth="1980-02-02"),
+            row(first_name="Zelda", dash_score="99"),
+        ]
+    )
     response = upload(client, data)
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("referrals:import_run", args=[run.pk])
@@ -76,7 +82,9 @@ def test_it_refuses_a_file_that_is_not_utf8_with_a_plain_reason(client_for, work
 
 def test_it_refuses_a_file_without_the_required_columns(client_for, worker, frozen):  # noqa: F811
     response = upload(client_for(worker), b"name,date\r\nJane,2026-01-01\r\n")
-    assert "The file has no source, source_ref, received_at, first_name, last_name columns." in response.content.decode()
+    assert (
+        "The file has no source, source_ref, received_at, first_name, last_name columns." in response.content.decode()
+    )
 
 
 def test_it_refuses_a_file_that_is_too_big(client_for, worker, settings, frozen):  # noqa: F811
@@ -99,16 +107,21 @@ def test_it_asks_for_a_file(client_for, worker):
 
 def test_it_lets_only_the_importer_download_the_rejected_rows_safely(client_for, worker, member, hub, frozen):  # noqa: F811
     client = client_for(worker)
-    upload(client, csv_bytes([row(first_name="=HYPERLINK(\"http://x\")", dash_score="99"), row(source="")]))
+    upload(client, csv_bytes([row(first_name='=HYPERLINK("http://x")', dash_score="99"), row(source="")]))
     run = ImportRun.objects.get()
     rejects_url = reverse("referrals:import_rejects", args=[run.pk])
     response = client.get(rejects_url)
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="import-{run.pk}-rejects.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-    assert [(r["line"], r["reason"]) for r in rows] == [("2", "dash_score must be a whole number from 0 to 24, or blank"), ("3", "source is missing")]
-    assert rows[0]["first_name"] == "'=HYPERLINK(\"http://x\")"
-    assert AuditEvent.objects.filter(action="export", object_type="referrals.importrun", object_id=str(run.pk), user_id=worker.pk).exists()
+    assert [(r["line"], r["reason"]) for r in rows] == [
+        ("2", "dash_score must be a whole number from 0 to 24, or blank"),
+        ("3", "source is missing"),
+    ]
+    assert rows[0]["first_name"] == '\'=HYPERLINK("http://x")'
+    assert AuditEvent.objects.filter(
+        action="export", object_type="referrals.importrun", object_id=str(run.pk), user_id=worker.pk
+    ).exists()
     colleague = member(Role.TRIAGE_WORKER, organisation=hub)
     colleague_client = client_for(colleague)
     assert colleague_client.get(rejects_url).status_code == 404
@@ -160,7 +173,9 @@ def test_it_gives_the_download_the_files_columns_whatever_their_case(client_for,
     client = client_for(worker)
     upload(client, text.encode())
     run = ImportRun.objects.get()
-    rows = list(csv.reader(io.StringIO(client.get(reverse("referrals:import_rejects", args=[run.pk])).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("referrals:import_rejects", args=[run.pk])).content.decode()))
+    )
     assert rows == [
         ["Source", "source_ref", "received_at", "first_name", "LAST_NAME", "Notes", "line", "reason"],
         ["police", "1", "2026-01-01", "Jane", "", "x", "2", "last_name is missing"],

@@ -18,7 +18,9 @@ def extend_world(world: dict[str, Any]) -> None:
     other_hub = OrganisationFactory(type=OrganisationType.HUB)
     outsider = make_member(R.TRIAGE_WORKER, organisation=other_hub)
     reject = {"line": 2, "reason": "source is missing", "row": {"source": "", "first_name": "Jane"}}
-    world["import_own"] = ImportRun.objects.create(by=world["users"][R.TRIAGE_WORKER], hub=hub, rejected=1, rejects=[reject])
+    world["import_own"] = ImportRun.objects.create(
+        by=world["users"][R.TRIAGE_WORKER], hub=hub, rejected=1, rejects=[reject]
+    )
     world["import_colleague"] = ImportRun.objects.create(by=colleague, hub=hub, rejected=1, rejects=[reject])
     world["import_other_hub"] = ImportRun.objects.create(by=outsider, hub=other_hub, rejected=1, rejects=[reject])
 

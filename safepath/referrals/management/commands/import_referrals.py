@@ -32,9 +32,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", metavar="FILE.csv", help="The CSV file to import (UTF-8, one header row).")
-        parser.add_argument("--rejects", metavar="OUT.csv", help="Where to write rejected rows (default FILE.rejects.csv).")
         parser.add_argument(
-            "--hub", metavar="NAME", help="The single point of access to receive every referral (default: the hub serving each row's area)."
+            "--rejects", metavar="OUT.csv", help="Where to write rejected rows (default FILE.rejects.csv)."
+        )
+        parser.add_argument(
+            "--hub",
+            metavar="NAME",
+            help="The single point of access to receive every referral (default: the hub serving each row's area).",
         )
 
     def handle(self, *args: Any, file: str, rejects: str | None, hub: str | None, **options: Any) -> None:
@@ -59,12 +63,16 @@ class Command(BaseCommand):
             return None
         hub = Organisation.objects.filter(type=OrganisationType.HUB, is_active=True, name__iexact=name.strip()).first()
         if hub is None:
-            raise CommandError(f"No active single point of access (hub) is called {name!r}.", returncode=EXIT_UNREADABLE)
+            raise CommandError(
+                f"No active single point of access (hub) is called {name!r}.", returncode=EXIT_UNREADABLE
+            )
         return hub
 
     def _report(self, result: ImportResult, rejects_path: Path) -> None:
         if result.unknown_columns:
-            self.stderr.write(f"These columns are not part of the import and were ignored: {', '.join(result.unknown_columns)}.")
+            self.stderr.write(
+                f"These columns are not part of the import and were ignored: {', '.join(result.unknown_columns)}."
+            )
         if result.rejects:
             try:
                 with rejects_path.open("w", encoding="utf-8", newline="") as out:
