@@ -42,6 +42,7 @@ class Match:
     reasons: tuple[str, ...] = field(default_factory=tuple)
 
 
+@lru_cache(maxsize=65536)  # names repeat heavily across candidates; these are pure
 def normalise(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
@@ -50,7 +51,12 @@ def normalise(name: str) -> str:
 
 def name_parts(name: str) -> list[str]:
     """Double-barrelled and multi-part names give each part separately."""
-    return [p for p in re.split(r"[\s\-]+", normalise(name)) if p]
+    return list(_name_parts(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(name: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\s\-]+", normalise(name)) if p)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +74,7 @@ def same_given_name(a: str, b: str) -> bool:
     return a == b or bool(index.get(a, frozenset()) & index.get(b, frozenset()))
 
 
+@lru_cache(maxsize=65536)
 def phonetic(part: str) -> str:
     return jellyfish.metaphone(part)[:6] if part else ""
 
