@@ -29,13 +29,17 @@ def people_for(user: object) -> QuerySet[Person]:
 def match_candidates(identity: Identity, *, limit: int = 5, exclude: int | None = None) -> list[tuple[Person, Match]]:
     """Known people who may be this identity, best first, with the reasons.
 
-    One indexed query on the blocking keys, one to load the candidates with their
+    One indexed query on the blocking keys, one to load the candidates, one for their
     other names; scoring is in Python over that small set.
     """
     keys = blocking_keys(identity)
     if not keys:
         return []
-    ids = PersonKey.objects.filter(key__in=keys).values("person_id")
+    # Two plain indexed lookups: as one IN (subquery), PostgreSQL without fresh statistics
+    # sometimes scans every person for each referral.
+    ids = set(PersonKey.objects.filter(key__in=keys).values_list("person_id", flat=True))
+    if not ids:
+        return []
     candidates = (
         Person.objects.filter(pk__in=ids, merged_into__isnull=True, kind="victim")
         .exclude(pk=exclude)
