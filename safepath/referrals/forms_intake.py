@@ -113,7 +113,8 @@ def radios(choices: Iterable[tuple[str, Any]], label: Any, required_message: Any
     )
 
 
-def age_field(label: Any, *, help_text: Any = "", min_value: int = 0, max_value: int = 120) -> forms.IntegerField:
+def _whole_number_field(label: Any, help_text: Any, min_value: int, max_value: int, messages: dict[str, Any]) -> forms.IntegerField:
+    """An optional whole number typed into a text box (numeric keyboard on phones), with plain messages."""
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -121,7 +122,17 @@ def age_field(label: Any, *, help_text: Any = "", min_value: int = 0, max_value:
         min_value=min_value,
         max_value=max_value,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
+        error_messages=messages,
+    )
+
+
+def age_field(label: Any, *, help_text: Any = "", min_value: int = 0, max_value: int = 120) -> forms.IntegerField:
+    return _whole_number_field(
+        label,
+        help_text,
+        min_value,
+        max_value,
+        {
             "invalid": _("Age must be a whole number, like 34"),
             "min_value": _("Age must be %(limit_value)s or more"),
             "max_value": _("Age must be %(limit_value)s or less"),
@@ -130,14 +141,12 @@ def age_field(label: Any, *, help_text: Any = "", min_value: int = 0, max_value:
 
 
 def count_field(label: Any, *, help_text: Any = "", min_value: int = 0, max_value: int = 20) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        min_value=min_value,
-        max_value=max_value,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
+    return _whole_number_field(
+        label,
+        help_text,
+        min_value,
+        max_value,
+        {
             "invalid": _("Enter a whole number, like 2"),
             "min_value": _("Enter a number from %(limit_value)s upwards"),
             "max_value": _("Enter a number no bigger than %(limit_value)s"),
