@@ -8,14 +8,15 @@ from safepath.core.roles import OrganisationType, Role
 
 hub_staff = acting_at(OrganisationType.HUB, Role.TRIAGE_WORKER, Role.TEAM_MANAGER)
 provider_workers = acting_at(OrganisationType.PROVIDER, Role.CASEWORKER, Role.TEAM_MANAGER)
-provider_readers = acting_at(OrganisationType.PROVIDER, Role.CASEWORKER, Role.TEAM_MANAGER, Role.VOLUNTEER)
 
 VIEW_PERSON = "people.view_person"
 EDIT_PERSON = "people.edit_person"
 MERGE_PEOPLE = "people.merge_people"
 ASSESS_RISK = "people.assess_risk"
 
-rules.add_perm(VIEW_PERSON, hub_staff | provider_readers)
+# Volunteers do not open person records: they see what they need about the people assigned
+# to them on their own pages (programmes app).
+rules.add_perm(VIEW_PERSON, hub_staff | provider_workers)
 rules.add_perm(EDIT_PERSON, hub_staff | provider_workers)
 rules.add_perm(MERGE_PEOPLE, hub_staff)
 rules.add_perm(ASSESS_RISK, hub_staff | provider_workers)

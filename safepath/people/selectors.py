@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from safepath.cases.models import Case
 from safepath.core.roles import OrganisationType, Role
 from safepath.people.matching import Identity, Match, blocking_keys, rank
 from safepath.people.models import Person, PersonKey
+from safepath.referrals.models import WorkItem
 
 HUB_ROLES = {Role.TRIAGE_WORKER, Role.TEAM_MANAGER}
-PROVIDER_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER, Role.VOLUNTEER}
+WORKER_ROLES = {Role.CASEWORKER, Role.TEAM_MANAGER}
 
 
 def people_for(user: object) -> QuerySet[Person]:
@@ -21,8 +23,19 @@ def people_for(user: object) -> QuerySet[Person]:
     org = membership.organisation
     if org.type == OrganisationType.HUB and membership.role in HUB_ROLES:
         return Person.objects.filter(Q(referrals__hub=org) | Q(merged_from__referrals__hub=org)).distinct()
-    if org.type == OrganisationType.PROVIDER and membership.role in PROVIDER_ROLES:
-        return Person.objects.filter(referrals__work_items__provider=org).distinct()
+    if org.type == OrganisationType.PROVIDER and membership.role in WORKER_ROLES:
+        routed = WorkItem.objects.filter(provider=org, referral__person=OuterRef("pk"))
+        cased = Case.objects.filter(provider=org, person=OuterRef("pk"))
+        return Person.objects.filter(Exists(routed) | Exists(cased))
+    if org.type == OrganisationType.PROVIDER and membership.role == Role.VOLUNTEER:
+        # Volunteers reach only the people they are currently assigned to.
+        assigned = Case.objects.filter(
+            provider=org,
+            person=OuterRef("pk"),
+            volunteer_assignments__volunteer=user,
+            volunteer_assignments__ended_on__isnull=True,
+        )
+        return Person.objects.filter(Exists(assigned))
     return Person.objects.none()
 
 

@@ -12,7 +12,7 @@ from safepath.areas.models import Area
 from safepath.core.roles import OrganisationType
 from safepath.people.matching import Match
 from safepath.people.models import Person, PersonMerge, PersonName, Relationship
-from safepath.people.selectors import HUB_ROLES, PROVIDER_ROLES, match_candidates, people_for
+from safepath.people.selectors import HUB_ROLES, WORKER_ROLES, match_candidates, people_for
 from safepath.referrals.models import Referral
 from safepath.risk.models import Instrument, RiskAssessment, ThresholdSet
 from safepath.risk.selectors import current_instrument
@@ -49,7 +49,7 @@ def person_referrals_for(user: object, person: Person) -> QuerySet[Referral]:
     org = membership.organisation
     if org.type == OrganisationType.HUB and membership.role in HUB_ROLES:
         return referrals.filter(hub=org)
-    if org.type == OrganisationType.PROVIDER and membership.role in PROVIDER_ROLES:
+    if org.type == OrganisationType.PROVIDER and membership.role in WORKER_ROLES:
         return referrals.filter(pk__in=Referral.objects.filter(work_items__provider=org).values("pk"))
     return referrals.none()
 

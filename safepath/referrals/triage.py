@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safepath.accounts.models import Organisation, User
+from safepath.cases.services import case_open_from_work_item
 from safepath.core.audit import Action, audit_event
 from safepath.core.models import VocabularyTerm
 from safepath.people.choices import Channel
@@ -351,4 +352,7 @@ def work_item_decide(*, request: HttpRequest, item: WorkItem, accept: bool, reas
     current.save(update_fields=["status", "decline_reason", "decided_at", "decided_by"])
     item.status = current.status
     audit_event(action=Action.UPDATE, request=request, obj=current, reason=why)
+    if accept:
+        # Accepting puts the person on the provider's waiting list (or fast-tracks a re-referral).
+        case_open_from_work_item(request=request, item=current)
     return current

@@ -150,13 +150,6 @@ def test_it_says_where_a_merged_record_went(hub, person, member, login):
     assert f"/people/{twin.pk}/edit/" not in page
 
 
-def test_it_hides_edit_links_from_a_volunteer(referral, person, member, login):
-    provider = OrganisationFactory(type=OrganisationType.PROVIDER)
-    route(referral, provider, "volunteer")
-    page = login(member(Role.VOLUNTEER, provider)).get(url(person)).content.decode()
-    assert f"/people/{person.pk}/edit/" not in page and "Record a risk assessment" not in page
-
-
 def test_it_uses_a_constant_number_of_queries_as_the_record_grows(hub, referral, person, member, login):
     instrument = current_instrument()
     codes = [i.code for i in instrument.indicators.all()]

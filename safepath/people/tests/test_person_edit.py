@@ -107,11 +107,18 @@ def test_it_asks_for_the_missing_part_of_a_date(worker, person):
     assert "Date of birth must include a month." in page
 
 
-def test_it_lets_a_volunteer_read_but_not_change_the_record(referral, person, member, login):
+def test_it_keeps_volunteers_out_of_person_records(referral, person, member, login):
+    """Volunteers see what they need on their own pages; the full record is not for them."""
+    from safepath.cases.models import VolunteerAssignment
+    from safepath.cases.services import case_open_from_work_item
+
     provider = OrganisationFactory(type=OrganisationType.PROVIDER)
-    route(referral, provider, "volunteer")
-    volunteer = login(member(Role.VOLUNTEER, provider))
-    assert volunteer.get(f"/people/{person.pk}/").status_code == 200
+    item = route(referral, provider, "volunteer")
+    user = member(Role.VOLUNTEER, provider)
+    volunteer = login(user)
+    case = case_open_from_work_item(request=None, item=item)
+    VolunteerAssignment.objects.create(case=case, volunteer=user, started_on=date(2026, 1, 5))
+    assert volunteer.get(f"/people/{person.pk}/").status_code == 403
     for path in ("edit/", "safe-contact/", "children/add/", "people-causing-harm/add/", "other-names/add/"):
         assert volunteer.post(f"/people/{person.pk}/{path}", DETAILS).status_code == 403
     person.refresh_from_db()

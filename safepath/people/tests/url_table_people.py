@@ -69,11 +69,11 @@ def _elsewhere(w: dict[str, Any]) -> list[int]:
     return [w["elsewhere"].pk]
 
 
-READERS = {R.TRIAGE_WORKER: 200, R.CASEWORKER: 200, R.VOLUNTEER: 200, R.TEAM_MANAGER: 404}
+READERS = {R.TRIAGE_WORKER: 200, R.CASEWORKER: 200, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404}
 EDITORS = {R.TRIAGE_WORKER: 200, R.CASEWORKER: 200, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404}
 HUB_ONLY = {R.TRIAGE_WORKER: 200, R.CASEWORKER: 403, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404}
 # A person referred only to another hub: outside every user's scope.
-OUTSIDE = {R.TRIAGE_WORKER: 404, R.CASEWORKER: 404, R.VOLUNTEER: 404, R.TEAM_MANAGER: 404}
+OUTSIDE = {R.TRIAGE_WORKER: 404, R.CASEWORKER: 404, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404}
 
 
 def _posted(allowed: dict[str, int], status: int) -> dict[str, int]:
@@ -114,13 +114,13 @@ ROWS = [
     ),
     Row(
         "people:unmerge",
-        {R.TRIAGE_WORKER: 200, R.CASEWORKER: 404, R.VOLUNTEER: 404, R.TEAM_MANAGER: 404},
+        {R.TRIAGE_WORKER: 200, R.CASEWORKER: 404, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404},
         default=403,
         args=lambda w: [w["merge_kept"].pk, w["merge"].pk],
     ),
     Row(
         "people:unmerge",
-        {R.TRIAGE_WORKER: 302, R.CASEWORKER: 404, R.VOLUNTEER: 404, R.TEAM_MANAGER: 404},
+        {R.TRIAGE_WORKER: 302, R.CASEWORKER: 404, R.VOLUNTEER: 403, R.TEAM_MANAGER: 404},
         default=403,
         method="post",
         args=lambda w: [w["merge_kept"].pk, w["merge"].pk],
