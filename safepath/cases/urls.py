@@ -1,2 +1,4 @@
+from safepath.cases import urls_caseload, urls_reviews
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [*urls_caseload.urlpatterns, *urls_reviews.urlpatterns]

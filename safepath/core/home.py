@@ -41,6 +41,8 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("organisations:list", _("Manage organisations"), "accounts.view_organisations"),
         ("areas:list", _("Configure areas"), "areas.view_areas"),
         ("people:thresholds", _("Risk thresholds for each area"), "risk.manage_thresholds"),
+        ("cases:pathway_settings", _("Support periods, re-referral windows and caseload benchmarks"), "cases.configure_pathways"),
+        ("outcomes:frameworks", _("Outcome frameworks"), "cases.configure_pathways"),
         ("audit:list", _("Search the audit log"), "core.view_audit"),
     ],
     Role.TRIAGE_WORKER: [
@@ -50,9 +52,17 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
     Role.TEAM_MANAGER: [
         ("referrals:triage_queue", _("Triage new referrals"), "referrals.triage"),
         ("referrals:work_items", _("Referrals routed to your service"), "referrals.view_work_items"),
+        ("cases:waiting_lists", _("Allocate from the waiting lists"), "cases.manage_cases"),
+        ("cases:team", _("Your team's caseloads"), "cases.manage_cases"),
+        ("cases:handovers", _("Handovers to your service"), "cases.manage_cases"),
         ("users:list", _("See your team"), "accounts.view_users"),
     ],
-    Role.CASEWORKER: [("referrals:work_items", _("Referrals routed to your service"), "referrals.view_work_items")],
+    Role.CASEWORKER: [
+        ("cases:caseload", _("Your caseload"), "cases.view_cases"),
+        ("referrals:work_items", _("Referrals routed to your service"), "referrals.view_work_items"),
+        ("programmes:list", _("Group programmes"), "cases.work_cases"),
+    ],
+    Role.VOLUNTEER: [("programmes:volunteer_home", _("The people you support"), "cases.volunteer_sessions")],
     Role.REFERRING_PROFESSIONAL: [
         ("referrals:new", _("Make a referral"), "referrals.make_referral"),
         ("referrals:mine", _("Follow your referrals"), "referrals.view_own_referrals"),
