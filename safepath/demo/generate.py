@@ -129,8 +129,10 @@ def _receive_and_progress(rng: random.Random, incoming: Incoming, hub: Organisat
     when = referral.received_at + timedelta(hours=rng.randint(2, 60))
     roll = rng.random()
     if roll < 0.72:
-        pathway = Pathway.objects.get(code="idva" if referral.risk_level == "high" else "outreach")
-        WorkItem.objects.create(referral=referral, pathway=pathway, provider=provider, status=WorkItem.Status.ACCEPTED)
+        for code in _pathways(rng, referral):
+            WorkItem.objects.create(
+                referral=referral, pathway=_pathway(code), provider=provider, status=WorkItem.Status.ACCEPTED
+            )
         _move(referral, Status.ACCEPTED, when)
     elif roll < 0.82:
         _move(referral, Status.SIGNPOSTED, when, note="Signposted to national helpline")
@@ -138,6 +140,24 @@ def _receive_and_progress(rng: random.Random, incoming: Incoming, hub: Organisat
         _move(referral, Status.DECLINED, when, reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]))
     else:
         _move(referral, Status.WITHDRAWN, when, note="No safe contact possible after three attempts")
+
+
+def _pathways(rng: random.Random, referral: Referral) -> list[str]:
+    """The main pathway by risk, and the others a triage worker would add."""
+    codes = ["idva" if referral.risk_level == "high" else "outreach"]
+    if referral.children_in_household and rng.random() < 0.35:
+        codes.append("children")
+    if referral.accommodation_needed:
+        codes.append("safe-accommodation")
+    if referral.risk_level != "high" and rng.random() < 0.08:
+        codes.append("group-programme")
+    if rng.random() < 0.05:
+        codes.append(rng.choice(["health-advocacy", "volunteer"]))
+    return codes
+
+
+def _pathway(code: str) -> Pathway:
+    return Pathway.objects.get(code=code)
 
 
 def _move(referral: Referral, status: str, at: datetime, reason_code: str = "", note: str = "") -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safepath.accounts.models import Membership, Organisation, User
 from safepath.areas.models import Area
+from safepath.core.roles import Role
 from safepath.demo.scenarios import DEMO_PASSWORD, Scenario, demo_email
 
 
@@ -39,7 +40,14 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
     hub = organisations.get("hub")
     if not scenario.referrals_per_year or hub is None or Referral.objects.filter(hub=hub).exists():
         return
-    generate_referrals(hub=hub, provider=organisations["provider"], count=scenario.referrals_per_year)
+    from django.utils import timezone
+
+    from safepath.demo.cases import generate_cases
+
+    end = timezone.now()
+    generate_referrals(hub=hub, provider=organisations["provider"], count=scenario.referrals_per_year, end=end)
+    lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
+    generate_cases(providers=[organisations["provider"]], end=end, lead_worker=lead)
 
 
 def _load_areas(scenario: Scenario) -> dict[str, Area]:

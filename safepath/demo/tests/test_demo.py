@@ -1,13 +1,17 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.utils.timezone import now
 
 from safepath.accounts.models import Membership, User
+from safepath.cases.choices import CaseStatus
+from safepath.cases.models import Case, CaseStatusChange
 from safepath.core.roles import OrganisationType, Role
+from safepath.demo.cases import generate_cases
 from safepath.demo.generate import generate_referrals
 from safepath.referrals.choices import OPEN_STATUSES, Source
-from safepath.referrals.models import Referral
+from safepath.referrals.models import Referral, WorkItem
 from safepath.testing import AreaFactory, OrganisationFactory
 
 
@@ -36,5 +40,29 @@ def test_it_sets_up_the_demo_twice_without_duplicating_anything(db, monkeypatch)
     call_command("demo", no_serve=True)
     call_command("demo", no_serve=True)
     assert User.objects.filter(is_demo=True).count() == len(Role)
-    assert Membership.objects.count() == len(Role)
+    assert Membership.objects.filter(user__is_demo=True).count() == len(Role)
     assert Referral.objects.count() == 60
+    cases = Case.objects.count()
+    assert cases >= WorkItem.objects.filter(status="accepted", referral__received_at__lt=now() - timedelta(days=3)).count()
+    assert not User.objects.filter(is_demo=False, memberships__isnull=False).exclude(password__startswith="!").exists()
+    call_command("demo", no_serve=True)
+    assert Case.objects.count() == cases
+
+
+def test_it_carries_cases_through_the_case_services(db):
+    area = AreaFactory(postcode_districts="ME4 ME5")
+    hub = OrganisationFactory(type=OrganisationType.HUB)
+    hub.areas.add(area)
+    provider = OrganisationFactory(type=OrganisationType.PROVIDER)
+    end = datetime(2026, 11, 20, 17, tzinfo=ZoneInfo("Europe/London"))
+    generate_referrals(hub=hub, provider=provider, count=600, seed=11, end=end)
+    generate_cases(providers=[provider], end=end, seed=11)
+    cases = Case.objects.filter(provider=provider)
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert {"idva", "outreach", "children"} <= set(cases.values_list("pathway__code", flat=True))
+    assert cases.filter(is_rereferral=True).exists()
+    assert cases.filter(engaged_at__isnull=False).exists()
+    closed = cases.filter(status="closed")
+    assert closed.exclude(closure_reason="").count() == closed.count()
+    # Every case has its history: the first row opens it on the waiting list.
+    assert CaseStatusChange.objects.filter(case__in=cases, from_status="", to_status="waiting").count() == cases.count()
