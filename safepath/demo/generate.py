@@ -55,7 +55,9 @@ def _received(rng: random.Random, start: datetime, days: int) -> datetime:
     return datetime.combine(day.date(), time(minute // 60, minute % 60), tzinfo=LONDON)
 
 
-def _incoming(rng: random.Random, fake: Faker, identity: Identity, received: datetime, area: Area | None) -> Incoming:
+def _incoming(
+    rng: random.Random, fake: Faker, identity: Identity, received: datetime, area: Area | None, female: bool
+) -> Incoming:
     source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
     police = source == Source.POLICE
     return Incoming(
@@ -66,7 +68,7 @@ def _incoming(rng: random.Random, fake: Faker, identity: Identity, received: dat
         first_name=identity.first_name,
         last_name=identity.last_name,
         date_of_birth=identity.date_of_birth,
-        sex="female" if rng.random() < 0.88 else "male",
+        sex="female" if female else "male",
         postcode=identity.postcode,
         area=area,
         dash_score=_dash_score(rng),
@@ -87,8 +89,18 @@ def _postcode(rng: random.Random, areas: list[Area]) -> tuple[str, Area | None]:
     return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}", area
 
 
-def generate_referrals(*, hub: Organisation, provider: Organisation, count: int, seed: int = 2017, end: datetime | None = None) -> int:
-    """Create `count` referrals over the year before `end`; returns how many were created."""
+def generate_referrals(
+    *,
+    hub: Organisation,
+    provider: Organisation,
+    count: int,
+    seed: int = 2017,
+    end: datetime | None = None,
+    providers_by_pathway: dict[str, Organisation] | None = None,
+    male_share: float = 0.12,
+) -> int:
+    """Create `count` referrals over the year before `end`; returns how many were created.
+    Each pathway is delivered by `providers_by_pathway[code]`, or by `provider`."""
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
@@ -96,30 +108,34 @@ def generate_referrals(*, hub: Organisation, provider: Organisation, count: int,
     areas = areas or [a for a in Area.objects.filter(is_active=True) if a.district_list()]
     end = end or timezone.now().astimezone(LONDON)
     start = end - timedelta(days=365)
+    delivering = {p.code: (providers_by_pathway or {}).get(p.code, provider) for p in Pathway.objects.all()}
     for pathway in Pathway.objects.all():
-        pathway.providers.add(provider)
-    known: list[tuple[Identity, Area | None]] = []
+        pathway.providers.add(delivering[pathway.code])
+    known: list[tuple[Identity, Area | None, bool]] = []
     received_times = sorted(_received(rng, start, 365) for _ in range(count))
     for received in received_times:
         if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
-            identity, area = rng.choice(known)
+            identity, area, female = rng.choice(known)
             identity = variant(rng, fake, identity, rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]))
         else:
             postcode, area = _postcode(rng, areas)
-            female = rng.random() < 0.88
+            female = rng.random() >= male_share
             identity = Identity(
                 fake.first_name_female() if female else fake.first_name_male(),
                 fake.last_name(),
                 fake.date_of_birth(minimum_age=16, maximum_age=75),
                 postcode,
             )
-            known.append((identity, area))
-        _receive_and_progress(rng, _incoming(rng, fake, replace(identity), received, area), hub, provider, end)
+            known.append((identity, area, female))
+        incoming = _incoming(rng, fake, replace(identity), received, area, female)
+        _receive_and_progress(rng, incoming, hub, delivering, end)
     return count
 
 
 @transaction.atomic
-def _receive_and_progress(rng: random.Random, incoming: Incoming, hub: Organisation, provider: Organisation, end: datetime) -> None:
+def _receive_and_progress(
+    rng: random.Random, incoming: Incoming, hub: Organisation, delivering: dict[str, Organisation], end: datetime
+) -> None:
     referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
     age = end - referral.received_at
     if age < timedelta(days=10) and rng.random() < 0.8:
@@ -131,7 +147,7 @@ def _receive_and_progress(rng: random.Random, incoming: Incoming, hub: Organisat
     if roll < 0.72:
         for code in _pathways(rng, referral):
             WorkItem.objects.create(
-                referral=referral, pathway=_pathway(code), provider=provider, status=WorkItem.Status.ACCEPTED
+                referral=referral, pathway=_pathway(code), provider=delivering[code], status=WorkItem.Status.ACCEPTED
             )
         _move(referral, Status.ACCEPTED, when)
     elif roll < 0.82:

@@ -33,6 +33,9 @@ class Scenario:
     organisations: dict[str, tuple[str, list[str]]]  # key -> (name, type), areas
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (role, org key, full name)
     referrals_per_year: int = 0
+    # Which organisation (key) delivers each pathway (code); unnamed pathways go to "provider".
+    pathway_providers: dict[str, str] = field(default_factory=dict)
+    male_share: float = 0.12
 
 
 def _accounts(prefix: str) -> list[tuple[str, str, str]]:
@@ -70,7 +73,48 @@ MEDWAY = Scenario(
     referrals_per_year=4727,
 )
 
-SCENARIOS = {MEDWAY.name: MEDWAY}
+def _district(name: str, rural_urban: str, adults: int, districts: str) -> AreaSpec:
+    women = round(adults * 0.51)
+    return AreaSpec(name, "", rural_urban, women, adults - women, districts, "Leicester and Leicestershire")
+
+
+LEICESTERSHIRE = Scenario(
+    name="leicestershire",
+    title="Leicester, Leicestershire and Rutland domestic and sexual violence and abuse service",
+    areas=[
+        AreaSpec("Leicester and Leicestershire", "", RuralUrbanClass.URBAN_CITY_TOWN, 447_000, 431_000, ""),
+        _district("Leicester", RuralUrbanClass.URBAN_CITY_TOWN, 290_000, "LE1 LE2 LE3 LE4 LE5"),
+        _district("Charnwood", RuralUrbanClass.URBAN_CITY_TOWN, 150_000, "LE11 LE12"),
+        _district("Hinckley and Bosworth", RuralUrbanClass.RURAL_TOWN_FRINGE, 93_000, "LE10 CV13"),
+        _district("North West Leicestershire", RuralUrbanClass.RURAL_TOWN_FRINGE, 85_000, "LE65 LE67 DE74"),
+        _district("Blaby", RuralUrbanClass.URBAN_CITY_TOWN, 82_000, "LE9 LE19"),
+        _district("Harborough", RuralUrbanClass.RURAL_VILLAGE_DISPERSED, 78_000, "LE16 LE17"),
+        _district("Oadby and Wigston", RuralUrbanClass.URBAN_CITY_TOWN, 48_000, "LE18"),
+        _district("Melton", RuralUrbanClass.RURAL_VILLAGE_DISPERSED, 42_000, "LE13 LE14"),
+    ],
+    organisations={
+        "commissioner": ("Leicestershire County Council Public Health", OrganisationType.COMMISSIONER, ["Leicester and Leicestershire"]),
+        "hub": ("Leicester and Leicestershire DSVA Hub", OrganisationType.HUB, ["Leicester and Leicestershire"]),
+        "provider": ("Soar Valley Domestic Abuse Partnership", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
+        "provider_community": ("Wreake Community Outreach", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
+        "provider_children": ("Charnwood Children and Families Project", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
+        "marac": ("Leicester and Leicestershire MARAC", OrganisationType.MARAC, ["Leicester and Leicestershire"]),
+        "referrer": ("Leicester Royal Infirmary", OrganisationType.REFERRING_AGENCY, ["Leicester and Leicestershire"]),
+    },
+    accounts=_accounts("leicestershire"),
+    referrals_per_year=5200,
+    # The lead provider holds high risk and refuges; partners hold community and children's work.
+    pathway_providers={
+        "outreach": "provider_community",
+        "group-programme": "provider_community",
+        "volunteer": "provider_community",
+        "health-advocacy": "provider_community",
+        "children": "provider_children",
+    },
+    male_share=0.18,
+)
+
+SCENARIOS = {MEDWAY.name: MEDWAY, LEICESTERSHIRE.name: LEICESTERSHIRE}
 DEFAULT_SCENARIO = MEDWAY.name
 
 

@@ -45,9 +45,18 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
     from safepath.demo.cases import generate_cases
 
     end = timezone.now()
-    generate_referrals(hub=hub, provider=organisations["provider"], count=scenario.referrals_per_year, end=end)
+    by_pathway = {code: organisations[key] for code, key in scenario.pathway_providers.items()}
+    generate_referrals(
+        hub=hub,
+        provider=organisations["provider"],
+        count=scenario.referrals_per_year,
+        end=end,
+        providers_by_pathway=by_pathway,
+        male_share=scenario.male_share,
+    )
     lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
-    generate_cases(providers=[organisations["provider"]], end=end, lead_worker=lead)
+    providers = [org for org in organisations.values() if org.type == "provider"]
+    generate_cases(providers=providers, end=end, lead_worker=lead)
 
 
 def _load_areas(scenario: Scenario) -> dict[str, Area]:

@@ -66,3 +66,20 @@ def test_it_carries_cases_through_the_case_services(db):
     assert closed.exclude(closure_reason="").count() == closed.count()
     # Every case has its history: the first row opens it on the waiting list.
     assert CaseStatusChange.objects.filter(case__in=cases, from_status="", to_status="waiting").count() == cases.count()
+
+
+def test_it_sets_up_a_consortium_with_each_pathway_delivered_by_its_provider(db, monkeypatch):
+    from dataclasses import replace
+
+    from safepath.demo import scenarios
+
+    small = replace(scenarios.LEICESTERSHIRE, referrals_per_year=300)
+    monkeypatch.setitem(scenarios.SCENARIOS, "leicestershire", small)
+    call_command("demo", scenario="leicestershire", no_serve=True)
+    by_provider = dict(
+        Case.objects.values_list("pathway__code", "provider__name").distinct().order_by("pathway__code")
+    )
+    assert by_provider["idva"] == "Soar Valley Domestic Abuse Partnership"
+    assert by_provider["outreach"] == "Wreake Community Outreach"
+    assert by_provider["children"] == "Charnwood Children and Families Project"
+    assert Referral.objects.filter(person__sex="male").exists()
