@@ -55,6 +55,7 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("cases:waiting_lists", _("Allocate from the waiting lists"), "cases.manage_cases"),
         ("cases:team", _("Your team's caseloads"), "cases.manage_cases"),
         ("cases:handovers", _("Handovers to your service"), "cases.manage_cases"),
+        ("casework:sharing_requests", _("Requests to share information without consent"), "cases.manage_cases"),
         ("users:list", _("See your team"), "accounts.view_users"),
     ],
     Role.CASEWORKER: [

@@ -28,6 +28,7 @@ NAVIGATION = [
     ("cases:team", _("Team"), "cases.manage_cases"),
     ("cases:waiting_lists", _("Waiting lists"), "cases.manage_cases"),
     ("cases:handovers", _("Handovers"), "cases.manage_cases"),
+    ("casework:sharing_requests", _("Sharing requests"), "cases.manage_cases"),
     ("programmes:list", _("Group programmes"), "cases.work_cases"),
     ("programmes:perpetrator_orders", _("Perpetrator interventions"), "programmes.view_orders"),
     ("programmes:volunteer_home", _("Your people"), "cases.volunteer_sessions"),
