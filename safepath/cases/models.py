@@ -163,6 +163,8 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # Waiting-list throughput counts recent moves from waiting to allocated.
+        indexes = [models.Index(fields=["from_status", "to_status", "at"], name="case_status_move_idx")]
 
     @property
     def is_reopening(self) -> bool:

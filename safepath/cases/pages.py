@@ -43,6 +43,7 @@ class SectionLink:
 def case_for_page(request: HttpRequest, pk: int, perm: str = VIEW_CASES, *, audit: bool = True) -> Case:
     """The case with what its header shows, or 404 outside the user's scope, 403 without `perm`.
     Opening a case page is audited as a view of the case."""
+    require_perm(request, perm)  # roles that never see cases: 403 before anything is looked up
     case = get_scoped_or_404(
         cases_for(request.user).select_related(
             "person", "person__safe_contact", "pathway", "provider", "key_worker", "team"

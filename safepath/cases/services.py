@@ -1,15 +1,18 @@
 """Writes for the case itself: opening (with re-referral fast track), status changes,
-allocation and the denormalised fields other services keep current.
+allocation, the denormalised fields other services keep current, and the provider's teams
+and the pathway settings that govern cases.
 
 Every function validates, writes in one transaction and audits. Changes a person makes
 from a form carry the case `version` they saw; a stale one raises CaseChanged instead of
-silently overwriting a colleague's change (optimistic locking).
+silently overwriting a colleague's change (optimistic locking). A repeated submission of a
+change already made (a double click) changes nothing and is not an error.
 """
 
 from __future__ import annotations
 
 import calendar
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -21,15 +24,18 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import Membership, User
 from safepath.cases.choices import MODE_CHANNEL, OPEN_STATUSES, TRANSITIONS, CaseStatus, EngagementRule
 from safepath.cases.choices import ReReferralPriority as Priority
-from safepath.cases.models import Case, CaseStatusChange, Team
+from safepath.cases.models import Case, CaseStatusChange, PathwaySettings, Team
 from safepath.cases.selectors import WORKER_ROLES, settings_for
 from safepath.core.audit import Action, audit_event
 from safepath.core.models import VocabularyTerm
+from safepath.core.roles import Role
 from safepath.people.models import Person
 from safepath.referrals.models import Pathway, Referral, WorkItem
 
 CLOSURE_REASONS = "case_closure_reasons"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Who may belong to a team: the provider's caseworkers, managers and volunteers.
+TEAM_ROLES = {*WORKER_ROLES, Role.VOLUNTEER}
 
 
 class CaseChanged(ValidationError):
@@ -37,7 +43,9 @@ class CaseChanged(ValidationError):
 
     def __init__(self) -> None:
         super().__init__(
-            _("Someone else changed this case while you were working on it. Check the case as it is now, then try again."),
+            _(
+                "Someone else changed this case while you were working on it. Check the case as it is now, then try again."
+            ),
             code="stale",
         )
 
@@ -47,7 +55,8 @@ def new_case_reference() -> str:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    """The same day `months` later (or earlier, for a negative number), or that month's last day
+    when it is shorter (31 Jan + 1 month = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
@@ -57,10 +66,18 @@ def _user(request: HttpRequest | None) -> User | None:
     return request.user if request is not None and request.user.is_authenticated else None  # type: ignore[return-value]
 
 
-def _locked(case: Case, version: int | None) -> Case:
-    current = Case.objects.select_for_update().get(pk=case.pk)
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _check_version(current: Case, version: int | None) -> None:
     if version is not None and current.version != version:
         raise CaseChanged()
+
+
+def _locked(case: Case, version: int | None) -> Case:
+    current = _lock(case)
+    _check_version(current, version)
     return current
 
 
@@ -69,8 +86,9 @@ def _sync(target: Case, source: Case) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
 
 
-def _record(case: Case, from_status: str, to_status: str, *, at: datetime, by: User | None, reason: str = "",
-            note: str = "") -> CaseStatusChange:
+def _record(
+    case: Case, from_status: str, to_status: str, *, at: datetime, by: User | None, reason: str = "", note: str = ""
+) -> CaseStatusChange:
     return CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to_status, at=at, by=by, reason_code=reason, note=note
     )
@@ -79,14 +97,31 @@ def _record(case: Case, from_status: str, to_status: str, *, at: datetime, by: U
 # --- opening -----------------------------------------------------------------------------
 
 
+def same_person_ids(person: Person) -> list[int]:
+    """The record kept after merges and every record merged into it: cases stay on the record
+    they were opened on, so a merged person's history is found through all of them."""
+    merged_into_id = Person.objects.filter(pk=person.pk).values_list("merged_into_id", flat=True).first()
+    kept_id = merged_into_id or person.pk
+    return [kept_id, *Person.objects.filter(merged_into_id=kept_id).values_list("pk", flat=True)]
+
+
+def _kept(person: Person) -> Person:
+    """The record a person was merged into (read afresh: the object may predate the merge)."""
+    fresh = Person.objects.select_related("merged_into").get(pk=person.pk)
+    return fresh.merged_into or person
+
+
 def previous_closed_case(person: Person, pathway: Pathway, *, at: datetime) -> Case | None:
     """The person's most recent case on this pathway closed within the pathway's re-referral
-    window before `at` (any provider), or None."""
+    window before `at` (any provider; on any record merged with the person), or None. The window
+    counts whole calendar months back from `at`'s date, that day included; 0 months: no fast track."""
     window = settings_for(pathway).rereferral_window_months
+    if window <= 0:
+        return None
     since = add_months(timezone.localdate(at), -window)
     return (
         Case.objects.filter(
-            person_id=person.merged_into_id or person.pk,
+            person_id__in=same_person_ids(person),
             pathway=pathway,
             status=CaseStatus.CLOSED,
             closed_at__date__gte=since,
@@ -119,16 +154,21 @@ def case_open(
     work_item: WorkItem | None = None,
     at: datetime | None = None,
     note: str = "",
+    handover: bool = False,
 ) -> Case:
     """Open a case on the provider's waiting list.
+
+    A case opened by a warm handover (`handover=True`) is a planned move within support, not
+    a re-referral: it is never fast-tracked or flagged.
 
     A person whose case on this pathway closed within the re-referral window is a re-referral:
     the new case links the previous one (its history visible to the authorised worker) and,
     per the pathway's setting, goes to the top of the waiting list or straight back to the
-    previous key worker when they still work there.
+    previous key worker when they still work there (otherwise to the top of the list).
     """
     at = at or timezone.now()
-    previous = previous_closed_case(person, pathway, at=at)
+    person = _kept(person)
+    previous = None if handover else previous_closed_case(person, pathway, at=at)
     settings = settings_for(pathway)
     for _attempt in range(5):
         try:
@@ -162,7 +202,8 @@ def case_open(
         and previous.provider_id == provider_id
         and _active_worker(previous.key_worker, provider_id)
     ):
-        _allocate(case, previous.key_worker, team=previous.team, at=at, by=by, reason="rereferral_fast_track")  # type: ignore[arg-type]
+        team = previous.team if previous.team is not None and previous.team.is_active else None
+        _allocate(case, previous.key_worker, team=team, at=at, by=by, reason="rereferral_fast_track")  # type: ignore[arg-type]
         audit_event(action=Action.UPDATE, request=request, obj=case, reason="allocated (re-referral fast track)")
     return case
 
@@ -190,7 +231,21 @@ def case_open_from_work_item(*, request: HttpRequest | None, item: WorkItem, at:
 
 
 def _closure_term(code: str) -> VocabularyTerm | None:
+    if not code:
+        return None
     return VocabularyTerm.objects.filter(vocabulary=CLOSURE_REASONS, code=code, is_active=True).first()
+
+
+def _start_support_period(case: Case, at: datetime) -> None:
+    """The support period runs from allocation; a case allocated again after its period ran out
+    (or reopened after closure) starts a new one, while a change of worker keeps the period."""
+    today = timezone.localdate(at)
+    if case.support_ends_on is None or case.support_ends_on < today:
+        case.allocated_at = at
+        case.support_ends_on = add_months(today, settings_for(case.pathway_id).support_months)
+        case.step_down_planned_at = None
+    elif case.allocated_at is None:
+        case.allocated_at = at
 
 
 def _allocate(case: Case, worker: User, *, team: Team | None, at: datetime, by: User | None, reason: str = "") -> None:
@@ -201,9 +256,7 @@ def _allocate(case: Case, worker: User, *, team: Team | None, at: datetime, by: 
         case.status = CaseStatus.ALLOCATED
         case.closed_at = None
         case.closure_reason = ""
-    if case.allocated_at is None or from_status == CaseStatus.CLOSED:
-        case.allocated_at = at
-        case.support_ends_on = add_months(timezone.localdate(at), settings_for(case.pathway_id).support_months)
+    _start_support_period(case, at)
     case.version += 1
     case.save()
     if from_status != case.status:
@@ -220,25 +273,61 @@ def case_allocate(
     version: int | None = None,
     at: datetime | None = None,
 ) -> Case:
-    """Give the case a key worker (from the waiting list, or a change of worker)."""
-    current = _locked(case, version)
-    if not current.is_open and current.status != CaseStatus.CLOSED:
-        raise ValidationError(_("This case cannot be allocated."), code="transition")
-    if current.status == CaseStatus.CLOSED:
-        raise ValidationError(_("This case is closed. Reopen it before allocating it."), code="transition")
-    if not _active_worker(worker, current.provider_id):
-        raise ValidationError({"worker": _("Choose a caseworker or team manager in your organisation.")})
-    if team is not None and team.organisation_id != current.provider_id:
-        raise ValidationError({"team": _("Choose one of your organisation's teams.")})
-    if current.key_worker_id == worker.pk and current.status != CaseStatus.WAITING and current.team_id == (
-        team.pk if team else None
+    """Give the case a key worker (from the waiting list, or a change of worker). The worker must
+    be an active caseworker or team manager of the case's provider; the team one of its active teams."""
+    current = _lock(case)
+    team_id = team.pk if team else None
+    if (
+        current.is_open
+        and current.status != CaseStatus.WAITING
+        and (current.key_worker_id, current.team_id)
+        == (
+            worker.pk,
+            team_id,
+        )
     ):
         _sync(case, current)
         return case  # a repeated submission: nothing to change
+    _check_version(current, version)
+    if current.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is closed. Reopen it before allocating it."), code="transition")
+    if not _active_worker(worker, current.provider_id):
+        raise ValidationError({"worker": _("Choose a caseworker or team manager who works in your organisation.")})
+    if team is not None and (team.organisation_id != current.provider_id or not team.is_active):
+        raise ValidationError({"team": _("Choose one of your organisation's teams.")})
     _allocate(current, worker, team=team, at=at or timezone.now(), by=_user(request))
     _sync(case, current)
     audit_event(action=Action.UPDATE, request=request, obj=current, reason="allocated")
     return case
+
+
+def _refuse_transition(current: str, to_status: str) -> ValidationError:
+    return ValidationError(
+        _("A case that is “%(current)s” cannot be changed to “%(new)s”.")
+        % {"current": CaseStatus(current).label, "new": CaseStatus(to_status).label},
+        code="transition",
+    )
+
+
+def _close(current: Case, reason_code: str, at: datetime) -> None:
+    term = _closure_term(reason_code)
+    if term is None:
+        raise ValidationError({"reason_code": _("Choose why the case is closing.")})
+    current.closed_at = at
+    current.closure_reason = term.code
+
+
+def _reopen(current: Case, to_status: str, at: datetime) -> None:
+    """Closed → allocated (back to its key worker, who must still work here) or → waiting."""
+    if to_status == CaseStatus.ALLOCATED:
+        if not _active_worker(current.key_worker, current.provider_id):
+            raise ValidationError(
+                _("The case's key worker no longer works here: reopen it to the waiting list instead."),
+                code="transition",
+            )
+        _start_support_period(current, at)
+    current.closed_at = None
+    current.closure_reason = ""
 
 
 @transaction.atomic
@@ -255,37 +344,25 @@ def case_change_status(
     """Move the case along TRANSITIONS; None when it is already there (a repeated submission).
 
     Closing needs a closure reason from the vocabulary. Reopening (from closed) returns the
-    case to its key worker when it has one, otherwise to the waiting list.
+    case to its key worker when they still work here, or to the waiting list. Returning a case
+    to the waiting list clears its key worker. Who may make which change is the view's concern
+    (closing and reopening are for team managers).
     """
-    current = _locked(case, version)
+    if to_status not in CaseStatus.values:
+        raise ValidationError({"to_status": _("Choose what the case's status should be.")})
+    current = _lock(case)
     if current.status == to_status:
         _sync(case, current)
         return None
+    _check_version(current, version)
     if to_status not in TRANSITIONS.get(current.status, frozenset()):
-        raise ValidationError(
-            _("A case that is “%(current)s” cannot be changed to “%(new)s”.")
-            % {"current": CaseStatus(current.status).label, "new": CaseStatus(to_status).label},
-            code="transition",
-        )
+        raise _refuse_transition(current.status, to_status)
     at = at or timezone.now()
     from_status = current.status
     if to_status == CaseStatus.CLOSED:
-        term = _closure_term(reason_code)
-        if term is None:
-            raise ValidationError({"reason_code": _("Choose why the case is closing.")})
-        current.closed_at = at
-        current.closure_reason = term.code
-    elif from_status == CaseStatus.CLOSED:  # reopening
-        current.closed_at = None
-        current.closure_reason = ""
-        if to_status == CaseStatus.ALLOCATED and not _active_worker(current.key_worker, current.provider_id):
-            raise ValidationError(
-                _("The case's key worker no longer works here: reopen it to the waiting list instead."),
-                code="transition",
-            )
-        if to_status == CaseStatus.WAITING:
-            current.waiting_since = at
-            current.key_worker = None
+        _close(current, reason_code, at)
+    elif from_status == CaseStatus.CLOSED:
+        _reopen(current, to_status, at)
     if to_status == CaseStatus.ALLOCATED and current.key_worker_id is None:
         raise ValidationError(_("Allocate the case to a worker first."), code="transition")
     if to_status == CaseStatus.WAITING:
@@ -296,7 +373,7 @@ def case_change_status(
     current.status = to_status
     current.version += 1
     current.save()
-    change = _record(current, from_status, to_status, at=at, by=_user(request), reason=reason_code, note=note)
+    change = _record(current, from_status, to_status, at=at, by=_user(request), reason=reason_code, note=note.strip())
     _sync(case, current)
     audit_event(action=Action.UPDATE, request=request, obj=current, reason=f"status {from_status} to {to_status}")
     return change
@@ -319,9 +396,10 @@ def engages(rule: str, *, mode: str, made: bool) -> bool:
 def case_contact_recorded(case: Case, *, at: datetime, mode: str, made: bool) -> None:
     """Keep the case's contact facts current after a contact is recorded (call inside the
     contact's transaction). A first successful contact activates an allocated case and, by
-    the pathway's engagement rule, marks it engaged; both are kept for reporting."""
+    the pathway's engagement rule, marks it engaged; both are kept for reporting. Contacts
+    may be recorded out of order: the earliest qualifying one counts."""
     assert mode in MODE_CHANNEL, mode
-    current = Case.objects.select_for_update().get(pk=case.pk)
+    current = _lock(case)
     fields: list[str] = []
     if made and (current.last_contact_at is None or at > current.last_contact_at):
         current.last_contact_at = at
@@ -330,15 +408,16 @@ def case_contact_recorded(case: Case, *, at: datetime, mode: str, made: bool) ->
         current.first_contact_at = at
         fields.append("first_contact_at")
     rule = settings_for(current.pathway_id).engagement_rule
-    if current.engaged_at is None and engages(rule, mode=mode, made=made):
+    if engages(rule, mode=mode, made=made) and (current.engaged_at is None or at < current.engaged_at):
         current.engaged_at = at
         fields.append("engaged_at")
-    if fields:
-        current.save(update_fields=[*fields, "updated_at"])
     if made and current.status == CaseStatus.ALLOCATED:
         current.status = CaseStatus.ACTIVE
-        current.save(update_fields=["status", "updated_at"])
+        current.version += 1  # a status change: forms shown before it are stale
+        fields += ["status", "version"]
         _record(current, CaseStatus.ALLOCATED, CaseStatus.ACTIVE, at=at, by=None, reason="first_contact")
+    if fields:
+        current.save(update_fields=[*fields, "updated_at"])
     _sync(case, current)
 
 
@@ -354,4 +433,134 @@ def case_set_dates(case: Case, **dates: date | None) -> None:
 
 
 def open_cases_of(person: Person) -> list[Case]:
-    return list(Case.objects.filter(person=person, status__in=OPEN_STATUSES).select_related("pathway", "provider"))
+    return list(
+        Case.objects.filter(person_id__in=same_person_ids(person), status__in=OPEN_STATUSES).select_related(
+            "pathway", "provider"
+        )
+    )
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+def _team_members(organisation_id: int, members: Iterable[User]) -> list[User]:
+    members = list(members)
+    staff = set(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            role__in=TEAM_ROLES,
+            is_active=True,
+            user__is_active=True,
+            user__in=members,
+        ).values_list("user_id", flat=True)
+    )
+    if any(m.pk not in staff for m in members):
+        raise ValidationError({"members": _("Choose people who work in your organisation.")})
+    return members
+
+
+def _team_name(organisation_id: int, name: str, exclude: int | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Enter the team's name.")})
+    if Team.objects.filter(organisation_id=organisation_id, name__iexact=name).exclude(pk=exclude).exists():
+        raise ValidationError({"name": _("Your organisation already has a team with this name.")})
+    return name
+
+
+@transaction.atomic
+def team_create(*, request: HttpRequest | None, organisation_id: int, name: str, members: Iterable[User] = ()) -> Team:
+    """A new team at a provider, with members from its active staff."""
+    team = Team.objects.create(organisation_id=organisation_id, name=_team_name(organisation_id, name))
+    team.members.set(_team_members(organisation_id, members))
+    audit_event(action=Action.CREATE, request=request, obj=team)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, request: HttpRequest | None, team: Team, name: str, members: Iterable[User], is_active: bool = True
+) -> Team:
+    """Rename a team, change who is in it, or stop using it. Former staff stay members until
+    removed; only current staff can be added."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    team.name = _team_name(team.organisation_id, name, exclude=team.pk)
+    team.is_active = is_active
+    members = list(members)
+    current = set(team.members.values_list("pk", flat=True))
+    _team_members(team.organisation_id, [m for m in members if m.pk not in current])
+    team.save()
+    team.members.set(members)
+    audit_event(action=Action.UPDATE, request=request, obj=team)
+    return team
+
+
+# --- pathway settings --------------------------------------------------------------------
+
+# field: (lowest, highest) a council may set.
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "support_months": (1, 60),
+    "step_down_prompt_days": (0, 365),
+    "rereferral_window_months": (0, 60),
+    "review_interval_days": (7, 365),
+    "caseload_low": (1, 500),
+    "caseload_high": (1, 500),
+}
+
+
+def _check_settings(values: dict[str, object]) -> None:
+    errors: dict[str, str] = {}
+    for name, (low, high) in SETTING_RANGES.items():
+        value = values[name]
+        if not isinstance(value, int) or not low <= value <= high:
+            errors[name] = _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    if errors:
+        raise ValidationError(errors)
+    if values["caseload_low"] > values["caseload_high"]:  # type: ignore[operator]
+        errors["caseload_high"] = _("The high end of the benchmark must be at least the low end.")
+    if values["step_down_prompt_days"] >= values["support_months"] * 28:  # type: ignore[operator]
+        errors["step_down_prompt_days"] = _("The step-down prompt must come before the support period ends.")
+    if values["rereferral_priority"] not in Priority.values:
+        errors["rereferral_priority"] = _("Choose what happens to a re-referral.")
+    if values["engagement_rule"] not in EngagementRule.values:
+        errors["engagement_rule"] = _("Choose what counts as engagement.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def pathway_settings_update(
+    *,
+    request: HttpRequest | None,
+    pathway: Pathway,
+    support_months: int,
+    step_down_prompt_days: int,
+    rereferral_window_months: int,
+    rereferral_priority: str,
+    engagement_rule: str,
+    review_interval_days: int,
+    caseload_low: int,
+    caseload_high: int,
+) -> PathwaySettings:
+    """Change how a pathway runs. New values apply from now: cases already allocated keep the
+    support period they were given."""
+    values: dict[str, object] = {
+        "support_months": support_months,
+        "step_down_prompt_days": step_down_prompt_days,
+        "rereferral_window_months": rereferral_window_months,
+        "rereferral_priority": rereferral_priority,
+        "engagement_rule": engagement_rule,
+        "review_interval_days": review_interval_days,
+        "caseload_low": caseload_low,
+        "caseload_high": caseload_high,
+    }
+    _check_settings(values)
+    settings_for(pathway)  # make sure the row exists
+    settings = PathwaySettings.objects.select_for_update().get(pathway=pathway)
+    changed = sorted(name for name, value in values.items() if getattr(settings, name) != value)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save()
+    if changed:
+        audit_event(action=Action.UPDATE, request=request, obj=settings, reason="changed " + ", ".join(changed))
+    return settings
