@@ -17,7 +17,9 @@ from safepath.accounts.models import Membership, Organisation, User
 from safepath.cases.choices import CaseStatus
 from safepath.cases.models import Case, Team
 from safepath.cases.services import case_allocate, case_change_status, case_contact_recorded, case_open_from_work_item
+from safepath.casework.models import Contact
 from safepath.core.roles import Role
+from safepath.people.models import SafeContact
 from safepath.referrals.models import WorkItem
 
 # Median days on the waiting list by risk level, and how long support lasts (days).
@@ -99,15 +101,60 @@ def _progress(rng: random.Random, item: WorkItem, team: Team, workers: list[User
     first = allocated + timedelta(hours=rng.randint(3, 96))
     if first >= end:
         return
-    case_contact_recorded(case, at=first, mode=rng.choice(["phone", "phone", "face_to_face", "video"]), made=True)
     low, high = SUPPORT_DAYS[risk]
     closes = first + timedelta(days=rng.randint(low, high))
+    _contacts(rng, case, first, min(closes, end), workers)
     step_down = closes - timedelta(days=rng.randint(14, 35))
     if step_down < end:
         case_change_status(request=None, case=case, to_status=CaseStatus.STEPPING_DOWN, at=step_down)
     if closes < end:
         reason = rng.choices([r for r, _ in CLOSURE_REASONS], weights=[w for _, w in CLOSURE_REASONS])[0]
         case_change_status(request=None, case=case, to_status=CaseStatus.CLOSED, reason_code=reason, at=closes)
+
+
+def _safe_contact(rng: random.Random, case: Case) -> SafeContact:
+    """What the person said is safe, asked at the first call (most allow calls; few letters)."""
+    contact, _ = SafeContact.objects.get_or_create(
+        person_id=case.person_id,
+        defaults={
+            "phone_safe": rng.random() < 0.9,
+            "voicemail_safe": rng.random() < 0.4,
+            "text_safe": rng.random() < 0.7,
+            "letters_safe": rng.random() < 0.15,
+            "email_safe": rng.random() < 0.3,
+            "safe_times": rng.choice(["Weekdays 10am to 2pm", "Mornings only", "Any time", "After 7pm"]),
+        },
+    )
+    return contact
+
+
+def _contacts(rng: random.Random, case: Case, first: datetime, until: datetime, workers: list[User]) -> None:
+    """Contacts from the first successful one until `until`: every week or two, some attempts
+    unanswered, only by channels the person said are safe (face to face always is)."""
+    safe = _safe_contact(rng, case)
+    modes = ["face_to_face", "video"] + [m for m in ("phone", "text", "letter") if safe.refusal(m) is None]
+    rows = []
+    at = first
+    while at < until:
+        made = at == first or rng.random() < 0.8
+        mode = (rng.choice(["face_to_face", "phone"]) if "phone" in modes else "face_to_face") if at == first else rng.choice(modes)
+        rows.append(
+            Contact(
+                case=case,
+                contact_type="support_session" if at != first else "safety_planning",
+                mode=mode,
+                made=made,
+                at=at,
+                duration_minutes=rng.randint(10, 75) if made else None,
+                by=case.key_worker or rng.choice(workers),
+                recorded_at=at + timedelta(hours=1),
+            )
+        )
+        at += timedelta(days=rng.randint(5, 16), hours=rng.randint(-3, 3))
+    Contact.objects.bulk_create(rows)
+    case_contact_recorded(case, at=rows[0].at, mode=rows[0].mode, made=True)
+    last = max((r for r in rows if r.made), key=lambda r: r.at)
+    case_contact_recorded(case, at=last.at, mode=last.mode, made=True)
 
 
 def open_case_count(providers: list[Organisation]) -> int:
