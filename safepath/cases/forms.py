@@ -13,7 +13,7 @@ from safepath.accounts.models import User
 from safepath.cases.choices import CaseStatus, EngagementRule, ReReferralPriority
 from safepath.cases.models import Team
 from safepath.cases.selectors_caseload import SORTS, CaseloadFilters
-from safepath.cases.services import SETTING_RANGES
+from safepath.cases.services_config import SETTING_RANGES
 from safepath.core.models import VocabularyTerm
 from safepath.referrals.choices import RiskLevel
 from safepath.referrals.models import Pathway

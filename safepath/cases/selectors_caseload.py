@@ -19,7 +19,8 @@ from safepath.accounts.models import Membership, User
 from safepath.cases.choices import OPEN_STATUSES, CaseStatus
 from safepath.cases.models import Case, CaseStatusChange, PathwaySettings, Team
 from safepath.cases.selectors import WORKER_ROLES, cases_for, settings_for
-from safepath.cases.services import CLOSURE_REASONS, TEAM_ROLES, same_person_ids
+from safepath.cases.services import CLOSURE_REASONS, same_person_ids
+from safepath.cases.services_config import TEAM_ROLES
 from safepath.core.models import VocabularyTerm
 from safepath.core.roles import OrganisationType
 from safepath.referrals.choices import RiskLevel
@@ -108,11 +109,12 @@ def team_workers(user: object) -> QuerySet[User]:
     org_id = provider_id(user)
     if org_id is None:
         return User.objects.none()
-    holders = cases_for(user).filter(status__in=OPEN_STATUSES, key_worker__isnull=False).values("key_worker_id")
+    # Per-user EXISTS probes on (key_worker, status), not IN over every open case of the provider.
+    holds = Exists(cases_for(user).filter(key_worker=OuterRef("pk"), status__in=OPEN_STATUSES))
     works_here = _staff_membership(org_id, WORKER_ROLES)
     return (
         User.objects.annotate(works_here=works_here)
-        .filter(Q(works_here=True, is_active=True) | Q(pk__in=holders))
+        .filter(Q(works_here=True, is_active=True) | Q(holds))
         .order_by("full_name", "pk")
     )
 

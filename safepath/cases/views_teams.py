@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from safepath.cases import selectors_caseload as selectors
-from safepath.cases import services
+from safepath.cases import services_config
 from safepath.cases.forms import PathwaySettingsForm, TeamEditForm, TeamForm
 from safepath.cases.rules import CONFIGURE_PATHWAYS, MANAGE_CASES
 from safepath.cases.selectors import settings_for
@@ -42,7 +42,7 @@ def team_add(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("This team was already saved."))
             return redirect("cases:teams")
         try:
-            team = services.team_create(
+            team = services_config.team_create(
                 request=request,
                 organisation_id=org_id,
                 name=form.cleaned_data["name"],
@@ -65,7 +65,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.team_update(
+            services_config.team_update(
                 request=request, team=team, name=data["name"], members=data["members"], is_active=data["is_active"]
             )
         except ValidationError as error:
@@ -95,7 +95,7 @@ def pathway_settings_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PathwaySettingsForm(posted(request), initial={name: getattr(settings, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.pathway_settings_update(request=request, pathway=pathway, **form.cleaned_data)
+            services_config.pathway_settings_update(request=request, pathway=pathway, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:

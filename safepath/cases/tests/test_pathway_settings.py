@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from safepath.cases.choices import EngagementRule, ReReferralPriority
 from safepath.cases.selectors import settings_for
-from safepath.cases.services import pathway_settings_update
+from safepath.cases.services_config import pathway_settings_update
 from safepath.core.models import AuditEvent
 from safepath.core.roles import Role
 from safepath.referrals.models import Pathway

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from safepath.accounts.models import Membership
 from safepath.cases.models import Team
-from safepath.cases.services import team_create, team_update
+from safepath.cases.services_config import team_create, team_update
 from safepath.core.models import AuditEvent
 from safepath.core.roles import OrganisationType, Role
 from safepath.testing import OrganisationFactory
