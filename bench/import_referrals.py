@@ -5,18 +5,24 @@ Builds (once) a synthetic population of known victims with their matching keys, 
 people written with the usual errors (safepath.people.synthetic), new people, second referrals
 for the same person within the file, rows sent twice (skipped) and a few bad rows (rejected).
 The timed part is `import_file()` on the file's bytes: reading, validating, matching, the rules,
-one transaction per row, and the ImportRun record. That is what `safepath import_referrals` does,
-without the disk.
+the writes (a transaction per chunk of rows, referrals/importing/batch.py) and the ImportRun
+record. That is what `safepath import_referrals` does, without the disk.
 
 Environment (optional): SAFEPATH_BENCH_PEOPLE (default 200000; use fewer for a quick run),
-SAFEPATH_BENCH_IMPORT_ROWS (default 5000). `--requests` does not apply here.
+SAFEPATH_BENCH_IMPORT_ROWS (default 5000), SAFEPATH_BENCH_PROFILE (a file name: run the timed
+import under cProfile, write its statistics there and print the top functions to stderr; the
+profiler slows the import, so the figures of that run are not the speed). `--requests` does not
+apply here.
 """
 
 from __future__ import annotations
 
+import cProfile
 import io
 import os
+import pstats
 import random
+import sys
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -27,7 +33,7 @@ from django.utils import timezone
 
 from bench._harness import existing_people, local_postcode
 from safepath.people.synthetic import labelled_set, people
-from safepath.referrals.importing import COLUMNS, import_file
+from safepath.referrals.importing import CHUNK, COLUMNS, import_file
 from safepath.referrals.models import Referral
 
 TARGET_ROWS_PER_SECOND = 1_000
@@ -148,9 +154,14 @@ def run(n: int) -> dict:
     small, _ = referral_file(known, 50, tag=tag + "q", seed=99)
     with CaptureQueriesContext(connection) as queries:  # untimed: query count per row
         warm = import_file(io.BytesIO(small), filename="warm-up.csv")
+    profile = cProfile.Profile() if os.environ.get("SAFEPATH_BENCH_PROFILE") else None
     start, cpu_start = time.perf_counter(), time.process_time()
+    if profile:
+        profile.enable()
     result = import_file(io.BytesIO(data), filename="bench.csv")
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    if profile:
+        _report_profile(profile, os.environ["SAFEPATH_BENCH_PROFILE"])
     rate = rows / seconds
     linked = Referral.objects.filter(source_ref__startswith=tag + "-", match_status="auto_linked").count()
     return {
@@ -169,6 +180,15 @@ def run(n: int) -> dict:
         "cpu_seconds": round(cpu_seconds, 2),
         "rows_per_cpu_second": round(rows / cpu_seconds, 1),
         "queries_per_imported_row": round(len(queries) / max(warm.imported, 1), 1),
+        "chunk_rows": CHUNK,
+        "profiled": profile is not None,
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,
         "meets_target": rate >= TARGET_ROWS_PER_SECOND,
     }
+
+
+def _report_profile(profile: cProfile.Profile, path: str) -> None:
+    profile.disable()
+    profile.dump_stats(path)
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(40)

@@ -79,10 +79,12 @@ def phonetic(part: str) -> str:
     return jellyfish.metaphone(part)[:6] if part else ""
 
 
+@lru_cache(maxsize=65536)
 def postcode_compact(postcode: str) -> str:
     return re.sub(r"\s+", "", postcode or "").upper()
 
 
+@lru_cache(maxsize=65536)
 def postcode_sector(postcode: str) -> str:
     """"ME4 4AB" -> "ME4 4"; empty when the postcode is too short to have a sector."""
     compact = postcode_compact(postcode)
@@ -104,6 +106,14 @@ def blocking_keys(identity: Identity) -> set[str]:
     year, first-name group + date of birth (day/month both ways), surname sound + postcode
     sector, and the same for other names used.
     """
+    try:
+        return set(_blocking_keys(identity))
+    except TypeError:  # an identity that cannot be a cache key (other names given as a list)
+        return set(_blocking_keys.__wrapped__(identity))
+
+
+@lru_cache(maxsize=4096)  # an import asks again for each person it creates
+def _blocking_keys(identity: Identity) -> frozenset[str]:
     keys: set[str] = set()
     if identity.date_of_birth and postcode_sector(identity.postcode):
         # Catches a changed last name together with a misspelt first name.
@@ -128,9 +138,12 @@ def blocking_keys(identity: Identity) -> set[str]:
                 keys.add(f"gd:{given}:{dob.year}-{dob.day:02d}-{dob.month:02d}")
         if given and sector:
             keys.add(f"gp:{given}:{sector}")
-    return keys
+    return frozenset(keys)
 
 
+# The similarity helpers below are pure and called for every candidate of every referral, mostly
+# with names seen before (candidates share a surname sound or a first-name group): cached.
+@lru_cache(maxsize=1 << 17)
 def _given_similarity(a: str, b: str) -> tuple[float, str]:
     pa, pb = name_parts(a)[:1], name_parts(b)[:1]
     if not pa or not pb:
@@ -146,6 +159,7 @@ def _given_similarity(a: str, b: str) -> tuple[float, str]:
     return similarity, "first name spelt similarly" if similarity >= 0.85 else ""
 
 
+@lru_cache(maxsize=1 << 17)
 def _family_similarity(a: str, b: str) -> tuple[float, str]:
     pa, pb = name_parts(a), name_parts(b)
     if not pa or not pb:
@@ -166,9 +180,11 @@ def _dob_similarity(a: date | None, b: date | None) -> tuple[float | None, str]:
         return None, ""
     if a == b:
         return 1.0, "same date of birth"
+    if _far_apart(a, b):  # most candidates: the same answer as below, sooner
+        return _FAR_APART
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return 0.9, "date of birth with day and month swapped"
-    distance = Levenshtein.distance(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"))
+    distance = Levenshtein.distance(_digits(a), _digits(b))
     if distance == 1:
         return 0.85, "date of birth differs by one digit"
     if abs((a - b).days) <= 2:
@@ -178,21 +194,29 @@ def _dob_similarity(a: date | None, b: date | None) -> tuple[float | None, str]:
     return 0.0, "different date of birth"
 
 
+_FAR_APART = (0.0, "different date of birth")
+
+
+def _far_apart(a: date, b: date) -> bool:
+    """Different years, days or months and more than two days apart: no swap, no typo, nothing close."""
+    return a.year != b.year and (a.month != b.month or a.day != b.day) and abs(a.toordinal() - b.toordinal()) > 2
+
+
+@lru_cache(maxsize=65536)
+def _digits(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
 def _postcode_similarity(a: str, b: str) -> tuple[float | None, str]:
     ca, cb = postcode_compact(a), postcode_compact(b)
     if not ca or not cb:
         return None, ""
     if ca == cb:
         return 1.0, "same postcode"
-    if postcode_sector(a) and postcode_sector(a) == postcode_sector(b):
+    sector = postcode_sector(a)
+    if sector and sector == postcode_sector(b):
         return 0.6, "same postcode sector"
     return 0.5, ""  # people move, often to escape abuse: a different postcode is weak evidence against
-
-
-def _names_score(a_first: str, a_last: str, b_first: str, b_last: str) -> tuple[float, float, list[str]]:
-    given, why_given = _given_similarity(a_first, b_first)
-    family, why_family = _family_similarity(a_last, b_last)
-    return given, family, [r for r in (why_given, why_family) if r]
 
 
 def score(a: Identity, b: Identity) -> Match:
@@ -202,34 +226,43 @@ def score(a: Identity, b: Identity) -> Match:
     date of birth and postcode agree. First and last names are also tried swapped,
     and against each record's other names.
     """
-    best: tuple[float, list[str]] = (0.0, [])
-    a_names = [(a.first_name, a.last_name), *a.other_names]
-    b_names = [(b.first_name, b.last_name), *b.other_names]
-    dob, why_dob = _dob_similarity(a.date_of_birth, b.date_of_birth)
-    postcode, why_postcode = _postcode_similarity(a.postcode, b.postcode)
-    for af, al in a_names:
-        for bf, bl in b_names:
-            for swapped in (False, True):
-                given, family, reasons = _names_score(af, al, bl, bf) if swapped else _names_score(af, al, bf, bl)
-                if swapped:
-                    reasons = [*reasons, "first and last names swapped"]
-                    given, family = given * 0.97, family * 0.97
-                value = _combine(given, family, dob, postcode)
-                if value > best[0]:
-                    best = (value, reasons)
-    reasons = best[1] + [r for r in (why_dob, why_postcode) if r]
-    return Match(score=round(best[0], 4), reasons=tuple(reasons))
+    return _score(a, b, _dob_similarity(a.date_of_birth, b.date_of_birth), _postcode_similarity(a.postcode, b.postcode))
+
+
+def _score(
+    a: Identity, b: Identity, dob_match: tuple[float | None, str], postcode_match: tuple[float | None, str]
+) -> Match:
+    """`score()` with the date of birth and postcode similarities already worked out."""
+    dob, postcode = dob_match[0], postcode_match[0]
+    best, why = 0.0, ()
+    for af, al in ((a.first_name, a.last_name), *a.other_names):
+        for bf, bl in ((b.first_name, b.last_name), *b.other_names):
+            given, why_given = _given_similarity(af, bf)
+            family, why_family = _family_similarity(al, bl)
+            value = _combine(given, family, dob, postcode)
+            if value > best:
+                best, why = value, (why_given, why_family)
+            # The same with first and last names swapped (recorded the wrong way round).
+            given, why_given = _given_similarity(af, bl)
+            family, why_family = _family_similarity(al, bf)
+            value = _combine(given * 0.97, family * 0.97, dob, postcode)
+            if value > best:
+                best, why = value, (why_given, why_family, "first and last names swapped")
+    return Match(score=round(best, 4), reasons=tuple(r for r in (*why, dob_match[1], postcode_match[1]) if r))
 
 
 def _combine(given: float, family: float, dob: float | None, postcode: float | None) -> float:
-    # Weighted evidence; missing dob/postcode are neutral (weights renormalised).
-    parts = [(given, 0.3), (family, 0.25)]
-    if dob is not None:
-        parts.append((dob, 0.35))
-    if postcode is not None:
-        parts.append((postcode, 0.1))
-    total = sum(w for _, w in parts)
-    value = sum(v * w for v, w in parts) / total
+    # Weighted evidence; missing dob/postcode are neutral (weights renormalised). Written out
+    # (not summed over a list) because it runs for every candidate; same arithmetic, same order.
+    if dob is None:
+        if postcode is None:
+            value = (given * 0.3 + family * 0.25) / (0.3 + 0.25)
+        else:
+            value = (given * 0.3 + family * 0.25 + postcode * 0.1) / (0.3 + 0.25 + 0.1)
+    elif postcode is None:
+        value = (given * 0.3 + family * 0.25 + dob * 0.35) / (0.3 + 0.25 + 0.35)
+    else:
+        value = (given * 0.3 + family * 0.25 + dob * 0.35 + postcode * 0.1) / (0.3 + 0.25 + 0.35 + 0.1)
     # A different last name with everything else strong: likely a change of name.
     if family < 0.7 and given >= 0.95 and (dob or 0) >= 0.99 and (postcode or 0) >= 0.99:
         value = max(value, 0.94)
@@ -246,3 +279,72 @@ def rank(target: Identity, candidates: Iterable[tuple[object, Identity]], limit:
     scored = [item for item in scored if item[1].score >= CANDIDATE_THRESHOLD]
     scored.sort(key=lambda item: item[1].score, reverse=True)
     return scored[:limit]
+
+
+def best_match(target: Identity, candidates: Iterable[tuple[object, Identity]]) -> tuple[object, Match] | None:
+    """`rank(target, candidates, limit=1)[0]`, or None when that is empty, without scoring every candidate.
+
+    The date of birth bounds what a candidate can score (names and postcode at best identical), so
+    candidates are scored in order of that bound until none left could beat the best so far, or tie
+    with it from earlier in `candidates` (rank() keeps the earlier of two equal scores). Most
+    candidates for someone known were born on a date far from theirs, which caps them below the true
+    match: those are set aside unbounded and looked at last, only if the best so far is low.
+    """
+    born, code = target.date_of_birth, target.postcode
+    has_postcode = bool(postcode_compact(code))
+    near, far = [], []
+    for order, (key, identity) in enumerate(candidates):
+        other = identity.date_of_birth
+        if born is not None and other is not None and _far_apart(born, other):
+            far.append((order, key, identity))
+            continue
+        dob = _dob_similarity(born, other)
+        # Whether both have a postcode changes the weights, so that part of the bound is exact.
+        postcode = 1.0 if has_postcode and postcode_compact(identity.postcode) else None
+        near.append((-_upper_bound(dob[0], postcode), order, key, identity, dob))
+    near.sort()  # highest bound first, then in the candidates' order (`order` is unique)
+    best: tuple[float, int, object, Match] | None = None
+    for negative_bound, order, key, identity, dob in near:
+        if _beyond_reach(-negative_bound, order, best):
+            if best is None or -negative_bound < best[0]:
+                break  # and so is everyone after
+            continue
+        best = _better(best, order, key, _score(target, identity, dob, _postcode_similarity(code, identity.postcode)))
+    for order, key, identity in far:
+        if best and best[0] > _FAR_APART_CEILING:
+            break
+        postcode = 1.0 if has_postcode and postcode_compact(identity.postcode) else None
+        if not _beyond_reach(_upper_bound(0.0, postcode), order, best):
+            match = _score(target, identity, _FAR_APART, _postcode_similarity(code, identity.postcode))
+            best = _better(best, order, key, match)
+    return (best[2], best[3]) if best else None
+
+
+def _beyond_reach(bound: float, order: int, best: tuple[float, int, object, Match] | None) -> bool:
+    """Whether a candidate that can score at most `bound` cannot be the best (a tie goes to the earlier)."""
+    if best is None:
+        return bound < CANDIDATE_THRESHOLD
+    return bound < best[0] or (bound == best[0] and order > best[1])
+
+
+def _better(
+    best: tuple[float, int, object, Match] | None, order: int, key: object, match: Match
+) -> tuple[float, int, object, Match] | None:
+    if match.score < CANDIDATE_THRESHOLD:
+        return best
+    if best is None or match.score > best[0] or (match.score == best[0] and order < best[1]):
+        return (match.score, order, key, match)
+    return best
+
+
+@lru_cache(maxsize=64)
+def _upper_bound(dob: float | None, postcode: float | None) -> float:
+    """The most a candidate with this date of birth similarity and a postcode similarity at most this can
+    score, rounded as scores are: names scoring 1. (`_combine` never decreases as the date of birth,
+    postcode or first name agree more; a last name agreeing less can lift a score to 0.94 when all
+    else agrees, but identical names then score more than that.)
+    """
+    return round(_combine(1.0, 1.0, dob, postcode), 4)
+
+
+_FAR_APART_CEILING = _upper_bound(0.0, 1.0)  # the most a candidate born far apart can score

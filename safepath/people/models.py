@@ -95,10 +95,12 @@ class PersonKey(models.Model):
     """Blocking keys for known-person matching (people/matching.py)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
-    key = models.CharField(max_length=80, db_index=True)
+    key = models.CharField(max_length=80)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_unique")]
+        # Covering index: candidate search reads person ids by key without touching the table.
+        indexes = [models.Index(fields=["key", "person"], name="person_key_lookup_idx")]
 
 
 class SafeContact(models.Model):

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safepath.cases.models import Case
 from safepath.core.roles import OrganisationType, Role
+from safepath.people.choices import PersonKind
 from safepath.people.matching import Identity, Match, blocking_keys, rank
-from safepath.people.models import Person, PersonKey
+from safepath.people.models import Person, PersonKey, PersonName
 from safepath.referrals.models import WorkItem
 
 HUB_ROLES = {Role.TRIAGE_WORKER, Role.TEAM_MANAGER}
@@ -61,3 +68,69 @@ def match_candidates(identity: Identity, *, limit: int = 5, exclude: int | None 
     people = {p.pk: p for p in candidates}
     ranked = rank(identity, [(pk, p.identity()) for pk, p in people.items()], limit=limit)
     return [(people[pk], match) for pk, match in ranked]  # type: ignore[index]
+
+
+@dataclass
+class CandidatePool:
+    """Known people sharing any of a set of blocking keys, loaded once for a batch of referrals."""
+
+    people_by_key: dict[str, set[int]] = field(default_factory=dict)  # key -> person ids
+    identities: dict[int, Identity] = field(default_factory=dict)  # person id -> identity, other names included
+
+    def candidates(self, keys: Iterable[str]) -> list[tuple[int, Identity]]:
+        """The people sharing any of these keys, in id order (the order `match_candidates` scores them in)."""
+        ids = {pk for key in keys for pk in self.people_by_key.get(key, ())}
+        return [(pk, self.identities[pk]) for pk in sorted(ids)]
+
+
+def candidate_pool(keys: Collection[str]) -> CandidatePool:
+    """Every live victim record sharing any of `keys`, and which keys each shares: the candidates that
+    `match_candidates` would load for each of many identities, in one query (a few on SQLite, which
+    limits a query's parameters) however many identities there are.
+
+    Plain SQL: a chunk of an import loads tens of thousands of candidates, and the ORM's work per row
+    (and per parameter of a long IN list) would cost more than the query itself.
+    """
+    pool = CandidatePool()
+    by_key: dict[str, set[int]] = pool.people_by_key
+    found: dict[int, tuple[str, str, Any, str]] = {}
+    names: dict[int, dict[int, tuple[str, str]]] = {}
+    # SQLite would parse each date with Django's converter, slower than the query: read it as text.
+    born_column = "CAST(p.date_of_birth AS TEXT)" if connection.vendor == "sqlite" else "p.date_of_birth"
+    with connection.cursor() as cursor:
+        for condition, params in _in('k."key"', sorted(keys)):
+            cursor.execute(_CANDIDATES_SQL.format(born=born_column, condition=condition), [*params, PersonKind.VICTIM])
+            for key, pk, first, last, born, postcode, name_pk, other_first, other_last in cursor.fetchall():
+                by_key.setdefault(key, set()).add(pk)
+                found[pk] = (first, last, born, postcode)
+                if name_pk is not None:  # one row for each other name the person has used
+                    names.setdefault(pk, {})[name_pk] = (other_first, other_last)
+    for pk, (first, last, born, postcode) in found.items():
+        others = tuple(names[pk][name_pk] for name_pk in sorted(names[pk])) if pk in names else ()
+        born = date.fromisoformat(born) if isinstance(born, str) else born
+        pool.identities[pk] = Identity(first, last, born, postcode, others)
+    return pool
+
+
+def _in(column: str, values: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """`column IN values` as SQL conditions with their parameters: one array on PostgreSQL (a list of
+    thousands of parameters costs the driver more than the query), else lists short enough for one
+    query with a parameter to spare (SQLite allows 999)."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        yield f"{column} = ANY(%s)", [values]
+        return
+    step = (connection.features.max_query_params or 10_000) - 1
+    for start in range(0, len(values), step):
+        part = values[start : start + step]
+        yield f"{column} IN ({', '.join(['%s'] * len(part))})", part
+
+
+_CANDIDATES_SQL = f"""
+    SELECT k."key", p.id, p.first_name, p.last_name, {{born}}, p.postcode, n.id, n.first_name, n.last_name
+    FROM {PersonKey._meta.db_table} k
+    JOIN {Person._meta.db_table} p ON p.id = k.person_id
+    LEFT JOIN {PersonName._meta.db_table} n ON n.person_id = p.id
+    WHERE {{condition}} AND p.merged_into_id IS NULL AND p.kind = %s
+"""  # noqa: S608 - table names from the models; every value is a parameter

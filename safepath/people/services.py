@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from safepath.areas.selectors import area_for_postcode
 from safepath.core.audit import Action, audit_event
-from safepath.people.matching import blocking_keys, postcode_compact
+from safepath.people.matching import Identity, blocking_keys, postcode_compact
 from safepath.people.models import Person, PersonKey, PersonMerge, SafeContact
 
 
@@ -41,8 +41,38 @@ def person_create(*, request: HttpRequest | None = None, audit: bool = True, **f
     return person
 
 
+def person_bulk_create(*, people: list[Person]) -> list[Person]:
+    """`person_create(audit=False)` for many people at once, in three bulk writes (the import).
+
+    The people come complete: postcode formatted and area resolved by the caller, no other names.
+    Each gets its empty safe-contact record and its matching keys; their ids are set on them.
+    """
+    Person.objects.bulk_create(people)
+    SafeContact.objects.bulk_create([SafeContact(person_id=person.pk) for person in people])
+    keys = [(person.pk, key) for person in people for key in blocking_keys(_new_identity(person))]
+    if keys:
+        # Plain SQL: about ten keys a person, thousands a chunk of an import, and bulk_create's work
+        # per row costs several times the insert itself (measured: 0.4 s against 1.9 s for 62,000).
+        with connection.cursor() as cursor:
+            cursor.executemany(_INSERT_KEY_SQL, keys)
+    return people
+
+
+_INSERT_KEY_SQL = f'INSERT INTO {PersonKey._meta.db_table} (person_id, "key") VALUES (%s, %s)'  # noqa: S608
+
+
+def _new_identity(person: Person) -> Identity:
+    """`person.identity()` for a person just created (no other names yet), without a query."""
+    return Identity(person.first_name, person.last_name, person.date_of_birth, person.postcode)
+
+
 # Models whose `person` foreign key moves to the kept record on a merge.
-MERGE_MOVES = [("referrals", "Referral", "person"), ("risk", "RiskAssessment", "person")]
+MERGE_MOVES = [
+    ("referrals", "Referral", "person"),
+    ("risk", "RiskAssessment", "person"),
+    ("cases", "Case", "person"),
+    ("programmes", "PerpetratorOrder", "person"),
+]
 
 
 @transaction.atomic

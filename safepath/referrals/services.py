@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -75,38 +77,81 @@ def default_hub(area: Area | None) -> Organisation | None:
     return hubs.first()
 
 
+def match_status_for(best_score: float | None, *, auto_link: bool, auto_link_threshold: float) -> str:
+    """What the best candidate's score means: link to it (AUTO_LINKED), or a new person, flagged as a
+    possible duplicate (NEEDS_REVIEW) or not (NEW_PERSON). Shared by single referrals and the bulk import."""
+    if best_score is None:
+        return MatchStatus.NEW_PERSON
+    if auto_link and best_score >= auto_link_threshold:
+        return MatchStatus.AUTO_LINKED
+    return MatchStatus.NEEDS_REVIEW if best_score >= REVIEW_THRESHOLD else MatchStatus.NEW_PERSON
+
+
+def new_person_fields(incoming: Incoming) -> dict[str, Any]:
+    """The Person a referral creates when it is not linked to someone known (the caller formats the postcode)."""
+    return {
+        "first_name": incoming.first_name.strip(),
+        "last_name": incoming.last_name.strip(),
+        "date_of_birth": incoming.date_of_birth,
+        "sex": incoming.sex or "unknown",
+        "postcode": incoming.postcode,
+        "area": incoming.area,
+        **incoming.person_fields,
+    }
+
+
+def perpetrator_fields(incoming: Incoming) -> dict[str, Any] | None:
+    """The person causing harm the referral names, as a new Person, or None when it names nobody."""
+    details = incoming.perpetrator or {}
+    if not (details.get("first_name") or details.get("last_name")):
+        return None
+    return {
+        "kind": "person_causing_harm",
+        "first_name": (details.get("first_name") or "").strip(),
+        "last_name": (details.get("last_name") or "").strip(),
+        "date_of_birth": details.get("date_of_birth"),
+    }
+
+
 def _match_person(incoming: Incoming, *, auto_link: bool, auto_link_threshold: float) -> tuple[Person, str, float | None]:
     candidates = match_candidates(incoming.identity(), limit=5)
     best = candidates[0] if candidates else None
-    if auto_link and best and best[1].score >= auto_link_threshold:
-        return best[0], MatchStatus.AUTO_LINKED, best[1].score
-    person = person_create(
-        audit=False,
-        first_name=incoming.first_name.strip(),
-        last_name=incoming.last_name.strip(),
-        date_of_birth=incoming.date_of_birth,
-        sex=incoming.sex or "unknown",
-        postcode=incoming.postcode,
-        area=incoming.area,
-        **incoming.person_fields,
-    )
-    status = MatchStatus.NEEDS_REVIEW if best and best[1].score >= REVIEW_THRESHOLD else MatchStatus.NEW_PERSON
-    return person, status, best[1].score if best else None
+    best_score = best[1].score if best else None
+    status = match_status_for(best_score, auto_link=auto_link, auto_link_threshold=auto_link_threshold)
+    if best and status == MatchStatus.AUTO_LINKED:
+        return best[0], status, best_score
+    return person_create(audit=False, **new_person_fields(incoming)), status, best_score
+
+
+# What a person's earlier referrals tell the rules: (received_at, is_marac_case, source) of each.
+History = Iterable[tuple[datetime, bool, str]]
+
+
+def history_before(earlier: History, before: datetime) -> tuple[datetime | None, list[datetime]]:
+    """The last MARAC referral received before `before`, and the police referrals' dates before it."""
+    earlier = [item for item in earlier if item[0] < before]
+    last_marac = max((at for at, is_marac, _source in earlier if is_marac), default=None)
+    return last_marac, [at for at, _is_marac, source in earlier if source == Source.POLICE]
 
 
 def _person_history(person: Person, before: datetime) -> tuple[datetime | None, list[datetime]]:
     """The person's last MARAC referral before `before`, and their police referral dates."""
-    earlier = Referral.objects.filter(person=person, received_at__lt=before)
-    last_marac = earlier.filter(is_marac_case=True).order_by("-received_at").values_list("received_at", flat=True).first()
-    police = list(earlier.filter(source=Source.POLICE).values_list("received_at", flat=True))
-    return last_marac, police
+    relevant = Q(is_marac_case=True) | Q(source=Source.POLICE)
+    earlier = Referral.objects.filter(relevant, person=person, received_at__lt=before)
+    return history_before(earlier.values_list("received_at", "is_marac_case", "source"), before)
 
 
 def evaluate(incoming: Incoming, person: Person, area_id: int | None) -> tuple[rules.Outcome, int]:
     thresholds = thresholds_for(area_id, timezone.localdate(incoming.received_at)).as_rules()
-    last_marac, police_dates = _person_history(person, incoming.received_at)
+    return apply_rules(incoming, thresholds, *_person_history(person, incoming.received_at))
+
+
+def apply_rules(
+    incoming: Incoming, thresholds: rules.Thresholds, last_marac: datetime | None, police_dates: list[datetime]
+) -> tuple[rules.Outcome, int]:
+    """Risk level, MARAC criteria and police incidents for a referral, given the person's history (pure)."""
     if incoming.source == Source.POLICE:
-        police_dates.append(incoming.received_at)
+        police_dates = [*police_dates, incoming.received_at]
     incidents = rules.police_incidents(incoming.police_callouts_12m, police_dates, incoming.received_at, thresholds)
     outcome = rules.evaluate(
         rules.Assessment(
@@ -121,29 +166,22 @@ def evaluate(incoming: Incoming, person: Person, area_id: int | None) -> tuple[r
     return outcome, incidents
 
 
-@transaction.atomic
-def referral_receive(
-    *,
+def referral_build(
     incoming: Incoming,
-    request: HttpRequest | None = None,
-    hub: Organisation | None = None,
+    *,
+    hub: Organisation,
+    area: Area | None,
+    person: Person,
+    match_status: str,
+    match_score: float | None,
+    outcome: rules.Outcome,
+    incidents: int,
+    perpetrator: Person | None,
     referrer: User | None = None,
     referring_organisation: Organisation | None = None,
-    auto_link: bool = False,
-    auto_link_threshold: float = AUTO_LINK_THRESHOLD,
 ) -> Referral:
-    """Create the referral, its person (matched or new) and its first status row, and audit it."""
-    if incoming.postcode:
-        incoming.postcode = format_postcode(incoming.postcode)
-    area = incoming.area or (area_for_postcode(incoming.postcode) if incoming.postcode else None)
-    incoming.area = area
-    hub = hub or default_hub(area)
-    if hub is None:
-        raise ValueError("No single point of access (hub) organisation is configured.")
-    person, match_status, match_score = _match_person(incoming, auto_link=auto_link, auto_link_threshold=auto_link_threshold)
-    outcome, incidents = evaluate(incoming, person, area.pk if area else None)
-    perpetrator = _perpetrator(incoming, person)
-    referral = Referral.objects.create(
+    """The Referral (not yet saved) for what was received and what matching and the rules made of it."""
+    return Referral(
         reference=new_reference(),
         hub=hub,
         channel=incoming.channel,
@@ -176,22 +214,54 @@ def referral_receive(
         is_marac_case=outcome.meets_marac,
         is_repeat=outcome.is_repeat,
     )
+
+
+@transaction.atomic
+def referral_receive(
+    *,
+    incoming: Incoming,
+    request: HttpRequest | None = None,
+    hub: Organisation | None = None,
+    referrer: User | None = None,
+    referring_organisation: Organisation | None = None,
+    auto_link: bool = False,
+    auto_link_threshold: float = AUTO_LINK_THRESHOLD,
+) -> Referral:
+    """Create the referral, its person (matched or new) and its first status row, and audit it."""
+    if incoming.postcode:
+        incoming.postcode = format_postcode(incoming.postcode)
+    area = incoming.area or (area_for_postcode(incoming.postcode) if incoming.postcode else None)
+    incoming.area = area
+    hub = hub or default_hub(area)
+    if hub is None:
+        raise ValueError("No single point of access (hub) organisation is configured.")
+    person, match_status, match_score = _match_person(incoming, auto_link=auto_link, auto_link_threshold=auto_link_threshold)
+    outcome, incidents = evaluate(incoming, person, area.pk if area else None)
+    perpetrator = _perpetrator(incoming, person)
+    referral = referral_build(
+        incoming,
+        hub=hub,
+        area=area,
+        person=person,
+        match_status=match_status,
+        match_score=match_score,
+        outcome=outcome,
+        incidents=incidents,
+        perpetrator=perpetrator,
+        referrer=referrer,
+        referring_organisation=referring_organisation,
+    )
+    referral.save(force_insert=True)
     ReferralStatusChange.objects.create(referral=referral, to_status=Status.RECEIVED, by=referrer)
     audit_event(action=Action.CREATE, request=request, obj=referral)
     return referral
 
 
 def _perpetrator(incoming: Incoming, victim: Person) -> Person | None:
-    details = incoming.perpetrator or {}
-    if not (details.get("first_name") or details.get("last_name")):
+    fields = perpetrator_fields(incoming)
+    if fields is None:
         return None
-    perpetrator = person_create(
-        audit=False,
-        kind="person_causing_harm",
-        first_name=(details.get("first_name") or "").strip(),
-        last_name=(details.get("last_name") or "").strip(),
-        date_of_birth=details.get("date_of_birth"),
-    )
+    perpetrator = person_create(audit=False, **fields)
     Relationship.objects.create(
         victim=victim, other=perpetrator, kind=Relationship.Kind.PERSON_CAUSING_HARM, relationship=incoming.relationship
     )

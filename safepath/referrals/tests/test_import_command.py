@@ -194,16 +194,16 @@ def test_it_takes_columns_in_any_order_and_case(hub, frozen, write):  # noqa: F8
 
 
 def test_it_rejects_a_row_that_cannot_be_saved_and_carries_on(hub, frozen, write, monkeypatch, caplog):  # noqa: F811
-    from safepath.referrals import importing
+    from safepath.referrals.importing import batch
 
-    real = importing.referral_receive
+    real = batch.referral_build
 
-    def flaky(*, incoming, **kwargs):
+    def flaky(incoming, **kwargs):
         if incoming.first_name == "Boom":
             raise ValueError(f"something about {incoming.first_name}")
-        return real(incoming=incoming, **kwargs)
+        return real(incoming, **kwargs)
 
-    monkeypatch.setattr(importing, "referral_receive", flaky)
+    monkeypatch.setattr(batch, "referral_build", flaky)
     path = write(csv_bytes([row(), row(first_name="Boom"), row(first_name="Ann")]))
     status, out, _ = command(str(path))
     assert (status, out) == (1, "imported 2, skipped 0, rejected 1\n")

@@ -1,0 +1,340 @@
+"""The batch path of the import: rows matched, evaluated and written a chunk at a time.
+
+For each chunk of rows, in the order they are to be imported:
+1. one query for the (`source`, `source_ref`) pairs received before (those rows are skipped);
+2. one query for every known person sharing a blocking key with any row (`candidate_pool`);
+3. row by row, in Python: the best candidate (`best_match`), the people created by earlier rows of
+   the chunk among them (kept in memory: earlier chunks' people are in the database by then), so
+   that rows about the same person link to each other; link or create;
+4. one query for the earlier referrals of the known people linked to;
+5. row by row: the rules (`apply_rules`), looking back at those referrals and at earlier rows;
+6. bulk inserts, in one transaction: people with their safe-contact records and keys,
+   relationships, referrals, their first status rows and their audit rows.
+
+Should anything fail, nothing of the chunk is saved and its rows are imported one at a time, each
+in its own transaction, so one bad row never loses the others and nothing of a row is ever saved
+partially. Either way each row ends as `referral_receive(auto_link=True)` would leave it, row after
+row: the same person linked or created, the same match status and score, the same risk level,
+police incidents, MARAC criteria and repeats.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safepath.accounts.models import Organisation
+from safepath.areas.models import Area
+from safepath.areas.selectors import area_for_postcode
+from safepath.core.audit import Action, audit_many
+from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
+from safepath.people.models import Person, Relationship
+from safepath.people.selectors import candidate_pool
+from safepath.people.services import format_postcode, person_bulk_create
+from safepath.referrals.choices import MatchStatus, Source, Status
+from safepath.referrals.importing.rejects import Reject
+from safepath.referrals.models import Referral, ReferralStatusChange
+from safepath.referrals.services import (
+    Incoming,
+    apply_rules,
+    default_hub,
+    history_before,
+    match_status_for,
+    new_person_fields,
+    perpetrator_fields,
+    referral_build,
+)
+from safepath.risk import rules
+from safepath.risk.models import ThresholdSet
+from safepath.risk.selectors import thresholds_for
+
+logger = logging.getLogger("safepath.referrals.importing")
+
+CHUNK = 500  # rows matched and written together, in one transaction
+NOT_SAVED = "this row could not be saved; check its values"
+
+
+@dataclass
+class Good:
+    """A valid row: its line, the referral it makes and the row as written (for the rejects file)."""
+
+    line: int
+    incoming: Incoming
+    original: dict[str, str]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.incoming.source, self.incoming.source_ref)
+
+
+@dataclass(eq=False)
+class _NewPerson:
+    """A person an earlier row of the chunk creates: a candidate for the rows after it."""
+
+    person: Person  # saved when the chunk is written
+    identity: Identity
+    order: int  # creation order within the chunk: after every known person, as their ids will be
+
+
+@dataclass
+class _Row:
+    good: Good
+    area: Area | None
+    hub: Organisation
+    identity: Identity
+    keys: set[str]
+    person: int | _NewPerson | None = None  # a known person's id, or one created in this chunk
+    match_status: str = ""
+    match_score: float | None = None
+
+
+@dataclass
+class _Chunk:
+    """What a chunk writes, and what it counts once written."""
+
+    people: list[Person] = field(default_factory=list)  # victims and people causing harm, in creation order
+    relationships: list[Relationship] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (source, source_ref) of each referral
+    skipped: int = 0
+
+
+class BatchImporter:
+    """Imports valid rows chunk by chunk, keeping what one import run learns (places, rule sets, rows seen)."""
+
+    def __init__(self, *, hub: Organisation | None = None, request: HttpRequest | None = None) -> None:
+        self.request = request
+        self.places = _Places(hub)
+        self.thresholds = _Thresholds()
+        self.seen: set[tuple[str, str]] = set()
+        self.imported = 0
+        self.skipped = 0
+        self.rejects: list[Reject] = []
+
+    def import_chunk(self, rows: list[Good]) -> None:
+        """Import these rows (in order), together if possible, else one by one."""
+        self.seen |= _already_received([row.key for row in rows])
+        try:
+            chunk = self._plan(rows)
+            with transaction.atomic():  # the writes only: other writers wait for as short a time as can be
+                self._write(chunk)
+        except Exception as error:  # nothing of the chunk is saved: find the row at fault, one row at a time
+            logger.warning(
+                "import: %s rows could not be saved together (%s); importing them one by one",
+                len(rows),
+                type(error).__name__,
+            )
+            for row in rows:
+                self._import_alone(row)
+        else:
+            self._count(chunk)
+
+    def _import_alone(self, row: Good) -> None:
+        try:
+            chunk = self._plan([row])
+            with transaction.atomic():
+                self._write(chunk)
+        except IntegrityError as error:
+            # Another import received the same (source, source_ref) since we looked: seen before.
+            if Referral.objects.filter(source=row.incoming.source, source_ref=row.incoming.source_ref).exists():
+                self.skipped += 1
+                self.seen.add(row.key)
+                return
+            self._not_saved(row, error)
+        except Exception as error:  # one row's failure must never stop the import
+            self._not_saved(row, error)
+        else:
+            self._count(chunk)
+
+    def _count(self, chunk: _Chunk) -> None:
+        self.imported += len(chunk.referrals)
+        self.skipped += chunk.skipped
+        self.seen.update(chunk.keys)
+
+    def _not_saved(self, row: Good, error: Exception) -> None:
+        # The error's class only: its message may quote the row's values.
+        logger.error("import: line %s could not be saved (%s)", row.line, type(error).__name__)
+        self.rejects.append(Reject(line=row.line, reason=NOT_SAVED, row=row.original))
+
+    # ------------------------------------------------------------ planning
+
+    def _plan(self, rows: list[Good]) -> _Chunk:
+        chunk = _Chunk()
+        todo: list[_Row] = []
+        taken: set[tuple[str, str]] = set()
+        for good in rows:
+            if good.key in self.seen or good.key in taken:
+                chunk.skipped += 1
+                continue
+            taken.add(good.key)
+            todo.append(self._prepare(good))
+        self._match(todo)
+        self._evaluate(todo, chunk)
+        return chunk
+
+    def _prepare(self, good: Good) -> _Row:
+        """What referral_receive does before matching: the area and hub, the postcode as stored."""
+        incoming = good.incoming
+        incoming.area = self.places.area(incoming)
+        hub = self.places.hub_for(incoming.area)
+        if incoming.postcode:
+            incoming.postcode = format_postcode(incoming.postcode)
+        if hub is None:
+            raise ValueError("No single point of access (hub) organisation is configured.")
+        identity = incoming.identity()
+        return _Row(good=good, area=incoming.area, hub=hub, identity=identity, keys=blocking_keys(identity))
+
+    def _match(self, rows: list[_Row]) -> None:
+        """Link each row to its best candidate when it is good enough, else to a new person."""
+        pool = candidate_pool(set().union(*(row.keys for row in rows)))
+        created: dict[str, list[_NewPerson]] = {}  # key -> people created by earlier rows of the chunk
+        order = itertools.count()
+        for row in rows:
+            earlier = {new for key in row.keys for new in created.get(key, ())}
+            candidates = [*pool.candidates(row.keys), *((new, new.identity) for new in sorted(earlier, key=_order))]
+            best = best_match(row.identity, candidates)
+            row.match_score = best[1].score if best else None
+            row.match_status = match_status_for(
+                row.match_score, auto_link=True, auto_link_threshold=AUTO_LINK_THRESHOLD
+            )
+            if best and row.match_status == MatchStatus.AUTO_LINKED:
+                row.person = best[0]  # type: ignore[assignment]
+                continue
+            person = Person(**new_person_fields(row.good.incoming))
+            identity = Identity(person.first_name, person.last_name, person.date_of_birth, person.postcode)
+            row.person = _NewPerson(person=person, identity=identity, order=next(order))
+            for key in blocking_keys(identity):
+                created.setdefault(key, []).append(row.person)
+
+    def _evaluate(self, rows: list[_Row], chunk: _Chunk) -> None:
+        """The rules for each row, looking back at the person's referrals before it (known and in this chunk)."""
+        history = _earlier_referrals({row.person for row in rows if isinstance(row.person, int)})
+        for row in rows:
+            incoming, received = row.good.incoming, row.good.incoming.received_at
+            thresholds = self.thresholds(row.area.pk if row.area else None, timezone.localdate(received))
+            last_marac, police = history_before(history.get(row.person, ()), received)
+            outcome, incidents = apply_rules(incoming, thresholds, last_marac, police)
+            history.setdefault(row.person, []).append((received, outcome.meets_marac, incoming.source))
+            person = self._person(row, chunk)
+            perpetrator = self._perpetrator(incoming, person, chunk)
+            chunk.referrals.append(
+                referral_build(
+                    incoming, hub=row.hub, area=row.area, person=person, match_status=row.match_status,
+                    match_score=row.match_score, outcome=outcome, incidents=incidents, perpetrator=perpetrator,
+                )
+            )  # fmt: skip
+            chunk.keys.append(row.good.key)
+
+    @staticmethod
+    def _person(row: _Row, chunk: _Chunk) -> Person:
+        if not isinstance(row.person, _NewPerson):
+            return Person(pk=row.person)
+        if row.match_status != MatchStatus.AUTO_LINKED:  # this row creates the person
+            chunk.people.append(row.person.person)
+        return row.person.person
+
+    @staticmethod
+    def _perpetrator(incoming: Incoming, victim: Person, chunk: _Chunk) -> Person | None:
+        fields = perpetrator_fields(incoming)
+        if fields is None:
+            return None
+        perpetrator = Person(**fields)
+        chunk.people.append(perpetrator)
+        chunk.relationships.append(
+            Relationship(
+                victim=victim,
+                other=perpetrator,
+                kind=Relationship.Kind.PERSON_CAUSING_HARM,
+                relationship=incoming.relationship,
+            )
+        )
+        return perpetrator
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, chunk: _Chunk) -> None:
+        person_bulk_create(people=chunk.people)
+        Relationship.objects.bulk_create(chunk.relationships)
+        Referral.objects.bulk_create(chunk.referrals)
+        ReferralStatusChange.objects.bulk_create(
+            [ReferralStatusChange(referral=referral, to_status=Status.RECEIVED) for referral in chunk.referrals]
+        )
+        audit_many(action=Action.CREATE, request=self.request, objects=chunk.referrals)  # type: ignore[arg-type]
+
+
+def _order(new: _NewPerson) -> int:
+    return new.order
+
+
+def _already_received(keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (source, source_ref) pairs exist: one query, using the unique index on both."""
+    by_source: dict[str, set[str]] = {}
+    for source, ref in keys:
+        by_source.setdefault(source, set()).add(ref)
+    condition = Q()
+    for source, refs in by_source.items():
+        condition |= Q(source=source, source_ref__in=refs)
+    return set(Referral.objects.filter(condition).values_list("source", "source_ref")) if by_source else set()
+
+
+def _earlier_referrals(person_ids: set[int]) -> dict[object, list[tuple[datetime, bool, str]]]:
+    """What the rules look back at, per person: (received_at, is_marac_case, source) of MARAC and police referrals."""
+    history: dict[object, list[tuple[datetime, bool, str]]] = {}
+    ids = sorted(person_ids)
+    step = connection.features.max_query_params or 10_000
+    for start in range(0, len(ids), step):
+        rows = Referral.objects.filter(
+            Q(is_marac_case=True) | Q(source=Source.POLICE), person_id__in=ids[start : start + step]
+        ).values_list("person_id", "received_at", "is_marac_case", "source")
+        for person_id, *earlier in rows:
+            history.setdefault(person_id, []).append(tuple(earlier))  # type: ignore[arg-type]
+    return history
+
+
+class _Places:
+    """Areas by postcode and hubs by area, looked up once per import rather than once per row."""
+
+    def __init__(self, hub: Organisation | None) -> None:
+        self.hub = hub
+        self._areas: dict[str, Area | None] = {}
+        self._hubs: dict[int | None, Organisation | None] = {}
+
+    def area(self, incoming: Incoming) -> Area | None:
+        if incoming.area is not None or not incoming.postcode:
+            return incoming.area
+        outward = incoming.postcode.replace(" ", "")[:-3]
+        if outward not in self._areas:
+            self._areas[outward] = area_for_postcode(incoming.postcode)
+        return self._areas[outward]
+
+    def hub_for(self, area: Area | None) -> Organisation | None:
+        if self.hub is not None:
+            return self.hub
+        key = area.pk if area else None
+        if key not in self._hubs:
+            self._hubs[key] = default_hub(area)
+        return self._hubs[key]
+
+
+class _Thresholds:
+    """The rule set in force for an area on a day (`thresholds_for`), read once per area and rule-set date."""
+
+    def __init__(self) -> None:
+        self._starts = sorted(set(ThresholdSet.objects.values_list("effective_from", flat=True)))
+        self._cache: dict[tuple[int | None, date | None], rules.Thresholds] = {}
+
+    def __call__(self, area_id: int | None, day: date) -> rules.Thresholds:
+        # Only the rule sets starting on or before `day` count, so every day since the latest start gives the same.
+        position = bisect.bisect_right(self._starts, day)
+        start = self._starts[position - 1] if position else None
+        if (area_id, start) not in self._cache:
+            self._cache[area_id, start] = thresholds_for(area_id, start or day).as_rules()
+        return self._cache[area_id, start]
