@@ -12,13 +12,16 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from faker import Faker
 
 from safepath.accounts.models import Organisation
 from safepath.areas.models import Area
+from safepath.demo.rows import set_values
 from safepath.people.matching import Identity
 from safepath.people.synthetic import variant
+from safepath.programmes.choices import PERPETRATOR_PATHWAY
 from safepath.referrals.choices import AbuseType, Source, Status
 from safepath.referrals.models import Pathway, Referral, ReferralStatusChange, WorkItem
 from safepath.referrals.services import Incoming, referral_receive
@@ -100,7 +103,13 @@ def generate_referrals(
     male_share: float = 0.12,
 ) -> int:
     """Create `count` referrals over the year before `end`; returns how many were created.
-    Each pathway is delivered by `providers_by_pathway[code]`, or by `provider`."""
+    Each pathway is delivered by `providers_by_pathway[code]`, or by `provider` (the perpetrator
+    pathway only when named: interventions for people causing harm are bought from a specialist).
+
+    Each referral is received through referrals.services.referral_receive (matching, risk rules,
+    MARAC flags). The triage outcome that follows is bulk-written, a batch at a time, as the
+    triage services would write it: a status row dated when it happened, the referral's status
+    and, for an accepted referral, its accepted work items."""
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
@@ -108,54 +117,110 @@ def generate_referrals(
     areas = areas or [a for a in Area.objects.filter(is_active=True) if a.district_list()]
     end = end or timezone.now().astimezone(LONDON)
     start = end - timedelta(days=365)
-    delivering = {p.code: (providers_by_pathway or {}).get(p.code, provider) for p in Pathway.objects.all()}
-    for pathway in Pathway.objects.all():
-        pathway.providers.add(delivering[pathway.code])
+    pathways = {p.code: p for p in Pathway.objects.all()}
+    chosen = providers_by_pathway or {}
+    delivering = {
+        code: chosen.get(code, provider) for code in pathways if code != PERPETRATOR_PATHWAY or code in chosen
+    }
+    for code, organisation in delivering.items():
+        pathways[code].providers.add(organisation)
     known: list[tuple[Identity, Area | None, bool]] = []
     received_times = sorted(_received(rng, start, 365) for _ in range(count))
-    for received in received_times:
-        if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
-            identity, area, female = rng.choice(known)
-            identity = variant(rng, fake, identity, rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]))
-        else:
-            postcode, area = _postcode(rng, areas)
-            female = rng.random() >= male_share
-            identity = Identity(
-                fake.first_name_female() if female else fake.first_name_male(),
-                fake.last_name(),
-                fake.date_of_birth(minimum_age=16, maximum_age=75),
-                postcode,
-            )
-            known.append((identity, area, female))
-        incoming = _incoming(rng, fake, replace(identity), received, area, female)
-        _receive_and_progress(rng, incoming, hub, delivering, end)
+    triage = _Triage(pathways, delivering)
+    with transaction.atomic():
+        for received in received_times:
+            if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
+                identity, area, female = rng.choice(known)
+                identity = variant(rng, fake, identity, rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]))
+            else:
+                postcode, area = _postcode(rng, areas)
+                female = rng.random() >= male_share
+                identity = Identity(
+                    fake.first_name_female() if female else fake.first_name_male(),
+                    fake.last_name(),
+                    fake.date_of_birth(minimum_age=16, maximum_age=75),
+                    postcode,
+                )
+                known.append((identity, area, female))
+            incoming = _incoming(rng, fake, replace(identity), received, area, female)
+            referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
+            triage.decide(rng, referral, end)
+            if len(triage) >= BATCH:
+                triage.flush()
+        triage.flush()
+        _date_received_rows(hub)
     return count
 
 
-@transaction.atomic
-def _receive_and_progress(
-    rng: random.Random, incoming: Incoming, hub: Organisation, delivering: dict[str, Organisation], end: datetime
-) -> None:
-    referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
-    age = end - referral.received_at
-    if age < timedelta(days=10) and rng.random() < 0.8:
-        if rng.random() < 0.4:
-            _move(referral, Status.IN_TRIAGE, referral.received_at + timedelta(hours=2))
-        return
-    when = referral.received_at + timedelta(hours=rng.randint(2, 60))
-    roll = rng.random()
-    if roll < 0.72:
-        for code in _pathways(rng, referral):
-            WorkItem.objects.create(
-                referral=referral, pathway=_pathway(code), provider=delivering[code], status=WorkItem.Status.ACCEPTED
-            )
-        _move(referral, Status.ACCEPTED, when)
-    elif roll < 0.82:
-        _move(referral, Status.SIGNPOSTED, when, note="Signposted to national helpline")
-    elif roll < 0.9:
-        _move(referral, Status.DECLINED, when, reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]))
-    else:
-        _move(referral, Status.WITHDRAWN, when, note="No safe contact possible after three attempts")
+BATCH = 500
+
+
+class _Triage:
+    """Triage outcomes waiting to be written, a batch at a time."""
+
+    def __init__(self, pathways: dict[str, Pathway], delivering: dict[str, Organisation]) -> None:
+        self.pathways = pathways
+        self.delivering = delivering
+        self.referrals: list[Referral] = []
+        self.changes: list[tuple[ReferralStatusChange, datetime]] = []
+        self.items: list[tuple[WorkItem, datetime]] = []
+
+    def __len__(self) -> int:
+        return len(self.referrals)
+
+    def decide(self, rng: random.Random, referral: Referral, end: datetime) -> None:
+        self.referrals.append(referral)
+        age = end - referral.received_at
+        if age < timedelta(days=10) and rng.random() < 0.8:
+            if rng.random() < 0.4:
+                self._move(referral, Status.IN_TRIAGE, referral.received_at + timedelta(hours=2))
+            return
+        when = min(referral.received_at + timedelta(hours=rng.randint(2, 60)), end)
+        roll = rng.random()
+        if roll < 0.72:
+            for code in _pathways(rng, referral):
+                item = WorkItem(
+                    referral=referral,
+                    pathway=self.pathways[code],
+                    provider=self.delivering[code],
+                    status=WorkItem.Status.ACCEPTED,
+                    decided_at=min(when + timedelta(hours=rng.randint(1, 30)), end),
+                )
+                self.items.append((item, when - timedelta(minutes=rng.randint(1, 30))))
+            self._move(referral, Status.ACCEPTED, when)
+        elif roll < 0.82:
+            self._move(referral, Status.SIGNPOSTED, when, note="Signposted to national helpline")
+        elif roll < 0.9:
+            self._move(referral, Status.DECLINED, when, reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]))
+        else:
+            self._move(referral, Status.WITHDRAWN, when, note="No safe contact possible after three attempts")
+
+    def _move(self, referral: Referral, status: str, at: datetime, reason_code: str = "", note: str = "") -> None:
+        change = ReferralStatusChange(
+            referral=referral, from_status=referral.status, to_status=status, reason_code=reason_code, note=note
+        )
+        self.changes.append((change, at))
+        referral.status = status
+
+    def flush(self) -> None:
+        """Write the batch. Dates the service stamps with the current time (`auto_now_add`) are
+        set afterwards to when things happened."""
+        if not self.referrals:
+            return
+        WorkItem.objects.bulk_create([item for item, _at in self.items])
+        ReferralStatusChange.objects.bulk_create([change for change, _at in self.changes])
+        set_values(ReferralStatusChange, "at", [(change.pk, at) for change, at in self.changes])
+        set_values(WorkItem, "created_at", [(item.pk, at) for item, at in self.items])
+        set_values(Referral, "status", [(r.pk, r.status) for r in self.referrals if r.status != Status.RECEIVED])
+        self.referrals, self.changes, self.items = [], [], []
+
+
+def _date_received_rows(hub: Organisation) -> None:
+    """The "received" status row referral_receive writes is stamped now: date it when the referral came."""
+    received = Referral.objects.filter(pk=OuterRef("referral_id")).values("received_at")[:1]
+    ReferralStatusChange.objects.filter(referral__hub=hub, from_status="", to_status=Status.RECEIVED).update(
+        at=Subquery(received)
+    )
 
 
 def _pathways(rng: random.Random, referral: Referral) -> list[str]:
@@ -170,16 +235,3 @@ def _pathways(rng: random.Random, referral: Referral) -> list[str]:
     if rng.random() < 0.05:
         codes.append(rng.choice(["health-advocacy", "volunteer"]))
     return codes
-
-
-def _pathway(code: str) -> Pathway:
-    return Pathway.objects.get(code=code)
-
-
-def _move(referral: Referral, status: str, at: datetime, reason_code: str = "", note: str = "") -> None:
-    change = ReferralStatusChange.objects.create(
-        referral=referral, from_status=referral.status, to_status=status, reason_code=reason_code, note=note
-    )
-    ReferralStatusChange.objects.filter(pk=change.pk).update(at=at)  # history dated when it happened
-    referral.status = status
-    referral.save(update_fields=["status"])

@@ -33,17 +33,19 @@ class Scenario:
     organisations: dict[str, tuple[str, list[str]]]  # key -> (name, type), areas
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (role, org key, full name)
     referrals_per_year: int = 0
-    # Which organisation (key) delivers each pathway (code); unnamed pathways go to "provider".
+    # Which organisation (key) delivers each pathway (code); unnamed pathways go to "provider",
+    # except the perpetrator pathway, delivered only where a scenario names a provider for it.
     pathway_providers: dict[str, str] = field(default_factory=dict)
     male_share: float = 0.12
 
 
-def _accounts(prefix: str) -> list[tuple[str, str, str]]:
+def _accounts(volunteers: str = "provider") -> list[tuple[str, str, str]]:
+    """One account per role. The volunteer joins the organisation running the volunteer pathway."""
     return [
         (Role.TRIAGE_WORKER, "hub", "Tara Singh"),
         (Role.CASEWORKER, "provider", "Chloe Adeyemi"),
         (Role.TEAM_MANAGER, "provider", "Morgan Price"),
-        (Role.VOLUNTEER, "provider", "Val Hughes"),
+        (Role.VOLUNTEER, volunteers, "Val Hughes"),
         (Role.MARAC_COORDINATOR, "marac", "Priya Kaur"),
         (Role.MARAC_REPRESENTATIVE, "marac", "Rob Ellis"),
         (Role.REFERRING_PROFESSIONAL, "referrer", "Dr Sam Okafor"),
@@ -69,7 +71,7 @@ MEDWAY = Scenario(
         "marac": ("Medway MARAC", OrganisationType.MARAC, ["Medway"]),
         "referrer": ("Medway Maritime Hospital", OrganisationType.REFERRING_AGENCY, ["Medway"]),
     },
-    accounts=_accounts("medway"),
+    accounts=_accounts(),
     referrals_per_year=4727,
 )
 
@@ -98,10 +100,12 @@ LEICESTERSHIRE = Scenario(
         "provider": ("Soar Valley Domestic Abuse Partnership", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
         "provider_community": ("Wreake Community Outreach", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
         "provider_children": ("Charnwood Children and Families Project", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
+        # Bought order by order, outside the consortium: it serves no area of its own.
+        "provider_perpetrator": ("Foxton Change Programme", OrganisationType.PROVIDER, []),
         "marac": ("Leicester and Leicestershire MARAC", OrganisationType.MARAC, ["Leicester and Leicestershire"]),
         "referrer": ("Leicester Royal Infirmary", OrganisationType.REFERRING_AGENCY, ["Leicester and Leicestershire"]),
     },
-    accounts=_accounts("leicestershire"),
+    accounts=_accounts(volunteers="provider_community"),
     referrals_per_year=5200,
     # The lead provider holds high risk and refuges; partners hold community and children's work.
     pathway_providers={
@@ -110,6 +114,7 @@ LEICESTERSHIRE = Scenario(
         "volunteer": "provider_community",
         "health-advocacy": "provider_community",
         "children": "provider_children",
+        "perpetrator": "provider_perpetrator",
     },
     male_share=0.18,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from safepath.accounts.models import Membership, Organisation, User
@@ -27,7 +28,12 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
         organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": org_type, "is_active": True})
         organisation.areas.set([areas[a] for a in area_names])
         organisations[key] = organisation
-    accounts = [_load_account(role, organisations[org_key], full_name) for role, org_key, full_name in scenario.accounts]
+    # One hash for every account: the password is published, and each hash takes a deliberate half second.
+    password = make_password(DEMO_PASSWORD)
+    accounts = [
+        _load_account(role, organisations[org_key], full_name, password)
+        for role, org_key, full_name in scenario.accounts
+    ]
     _load_records(scenario, organisations)
     return accounts
 
@@ -76,13 +82,13 @@ def _load_areas(scenario: Scenario) -> dict[str, Area]:
     return areas
 
 
-def _load_account(role: str, organisation: Organisation, full_name: str) -> DemoAccount:
+def _load_account(role: str, organisation: Organisation, full_name: str, password: str) -> DemoAccount:
     email = demo_email(role)
     user = User.objects.filter(email=email).first() or User(email=email)
     user.full_name = full_name
     user.is_demo = True
     user.is_active = True
-    user.set_password(DEMO_PASSWORD)
+    user.password = password
     user.save()
     Membership.objects.update_or_create(user=user, organisation=organisation, role=role, defaults={"is_active": True})
     return DemoAccount(role=role, email=email, organisation=organisation.name)

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.management import call_command
 from django.utils.timezone import now
 
@@ -10,6 +11,7 @@ from safepath.cases.models import Case, CaseStatusChange
 from safepath.core.roles import OrganisationType, Role
 from safepath.demo.cases import generate_cases
 from safepath.demo.generate import generate_referrals
+from safepath.programmes.selectors import delivering_providers
 from safepath.referrals.choices import OPEN_STATUSES, Source
 from safepath.referrals.models import Referral, WorkItem
 from safepath.testing import AreaFactory, OrganisationFactory
@@ -47,6 +49,7 @@ def test_it_sets_up_the_demo_twice_without_duplicating_anything(db, monkeypatch)
     assert not User.objects.filter(is_demo=False, memberships__isnull=False).exclude(password__startswith="!").exists()
     call_command("demo", no_serve=True)
     assert Case.objects.count() == cases
+    assert not delivering_providers().exists()  # Medway buys no perpetrator interventions
 
 
 def test_it_carries_cases_through_the_case_services(db):
@@ -83,3 +86,65 @@ def test_it_sets_up_a_consortium_with_each_pathway_delivered_by_its_provider(db,
     assert by_provider["outreach"] == "Wreake Community Outreach"
     assert by_provider["children"] == "Charnwood Children and Families Project"
     assert Referral.objects.filter(person__sex="male").exists()
+
+
+END = datetime(2026, 11, 20, 17, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_it_buys_perpetrator_interventions_where_a_provider_delivers_them(db, monkeypatch):
+    from dataclasses import replace
+
+    from safepath.demo import scenarios
+    from safepath.programmes.models import PerpetratorOrder
+    from safepath.programmes.selectors import harm_people_for
+
+    monkeypatch.setitem(scenarios.SCENARIOS, "leicestershire", replace(scenarios.LEICESTERSHIRE, referrals_per_year=900))
+    with time_machine.travel(END, tick=False):
+        call_command("demo", scenario="leicestershire", no_serve=True)
+    assert list(delivering_providers().values_list("name", flat=True)) == ["Foxton Change Programme"]
+    orders = PerpetratorOrder.objects.select_related("victim_case", "provider", "ordering_organisation")
+    assert orders.exists()
+    for order in orders:
+        assert order.provider.name == "Foxton Change Programme"
+        assert order.ordering_organisation == order.victim_case.provider and order.victim_case.pathway.code == "idva"
+        assert harm_people_for(order.victim_case).filter(pk=order.person_id).exists()
+        changes = list(order.changes.order_by("at", "id"))
+        assert changes[0].from_status == "" and changes[-1].to_status == order.status
+        assert order.version == len(changes)
+    assert orders.exclude(status__in=["requested", "declined"]).exists()
+
+
+def test_it_gives_each_demo_account_work_to_see(db, monkeypatch, client):
+    from dataclasses import replace
+
+    from allauth.mfa.models import Authenticator
+    from django.urls import reverse
+
+    from safepath.cases.models import VolunteerAssignment
+    from safepath.demo import scenarios
+    from safepath.demo.scenarios import demo_email
+
+    monkeypatch.setitem(scenarios.SCENARIOS, "medway", replace(scenarios.MEDWAY, referrals_per_year=700))
+    with time_machine.travel(END, tick=False):
+        call_command("demo", no_serve=True)
+
+    def signed_in(role: str) -> tuple[User, object]:
+        user = User.objects.get(email=demo_email(role))
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return user, client
+
+    caseworker, browser = signed_in(Role.CASEWORKER)
+    held = Case.objects.filter(key_worker=caseworker, status__in=["allocated", "active", "stepping_down"])
+    assert held.exists()
+    assert held.first().reference in browser.get(reverse("cases:caseload")).content.decode()
+    manager, browser = signed_in(Role.TEAM_MANAGER)
+    provider = manager.memberships.get().organisation
+    assert Case.objects.filter(provider=provider, status="waiting").exists()
+    for name in ("cases:waiting_lists", "cases:team", "cases:handovers"):
+        assert browser.get(reverse(name)).status_code == 200
+    assert caseworker.full_name in browser.get(reverse("cases:team")).content.decode()
+    volunteer, browser = signed_in(Role.VOLUNTEER)
+    current = VolunteerAssignment.objects.filter(volunteer=volunteer, ended_on__isnull=True).select_related("case__person")
+    assert current.filter(sessions__isnull=False).exists()
+    assert current.first().case.person.first_name in browser.get(reverse("programmes:volunteer_home")).content.decode()
