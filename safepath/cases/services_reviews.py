@@ -9,7 +9,6 @@ one raises CaseChanged (cases.services).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,34 +25,17 @@ from safepath.cases.selectors import settings_for
 from safepath.cases.selectors_reviews import handover_direction
 from safepath.cases.services import CaseChanged, case_change_status, case_open, case_set_dates
 from safepath.core.audit import Action, audit_event
-from safepath.core.models import AuditEvent
+from safepath.core.once import check_token, done_with_token
 from safepath.core.roles import OrganisationType
 from safepath.people.services_records import risk_assessment_add
 from safepath.referrals.models import Pathway
 from safepath.risk.models import Instrument
 
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 TRANSFERRED = "transferred"  # case_closure_reasons code for a case closed by an accepted handover
 
 
 def _user(request: HttpRequest | None) -> User | None:
     return request.user if request is not None and request.user.is_authenticated else None  # type: ignore[return-value]
-
-
-def _check_token(token: str) -> None:
-    if not TOKEN_RE.match(token or ""):
-        raise ValidationError(_("This form has expired. Check your answers and submit it again."))
-
-
-def _done_with_token(case: Case, token: str) -> int | None:
-    """The id recorded when this form was already submitted for this case, if it was."""
-    reason = (
-        AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk), reason__endswith=f"; form {token}")
-        .values_list("reason", flat=True)
-        .first()
-    )
-    found = re.search(r"(\d+); form ", reason or "")
-    return int(found.group(1)) if found else None
 
 
 def _locked(case: Case) -> Case:
@@ -98,9 +80,9 @@ def review_record(
 ) -> RiskReview:
     """Re-run the risk assessment on a case: record the assessment and the review, set the
     case's risk level and its next review date (today + the pathway's review interval)."""
-    _check_token(token)
+    check_token(token)
     current = _locked(case)
-    done = _done_with_token(current, token)
+    done = done_with_token(current, token)
     if done is not None:
         _sync(case, current)
         return RiskReview.objects.get(pk=done)
@@ -211,9 +193,9 @@ def handover_offer(
 ) -> Handover:
     """Offer a warm handover to another team (another pathway, or the same pathway at another
     provider). One open offer per target. The receiving team's managers accept or decline."""
-    _check_token(token)
+    check_token(token)
     current = _locked(case)
-    done = _done_with_token(current, token)
+    done = done_with_token(current, token)
     if done is not None:
         return Handover.objects.get(pk=done)
     if version is not None and current.version != version:
@@ -316,9 +298,9 @@ def step_down_plan(
 ) -> Case:
     """Record the step-down plan: the case moves to "stepping down" with the plan as the status
     change's note; an optional handover to a lower pathway is offered at the same time."""
-    _check_token(token)
+    check_token(token)
     current = _locked(case)
-    if _done_with_token(current, token) is not None:
+    if done_with_token(current, token) is not None:
         _sync(case, current)
         return case
     if not plan.strip():

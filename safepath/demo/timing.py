@@ -24,5 +24,5 @@ def working(rng: random.Random, at: datetime) -> datetime:
 
 
 def token(rng: random.Random) -> str:
-    """A one-time form token (people.forms.new_token's shape), drawn from the seeded generator."""
+    """A one-time form token (safepath.core.once.new_token's shape), drawn from the seeded generator."""
     return f"{rng.getrandbits(128):032x}"

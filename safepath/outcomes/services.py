@@ -10,7 +10,6 @@ are serialised by a lock on the case row, and the second is told the questions w
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,12 +22,11 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import User
 from safepath.cases.models import Case
 from safepath.core.audit import Action, audit_event, audit_many
+from safepath.core.once import check_token
 from safepath.outcomes import selectors
 from safepath.outcomes.choices import HEALTH_TRANSITIONS, OPEN_HEALTH_STATUSES, HealthStatus, Moment
 from safepath.outcomes.models import HealthAction, HealthStatusChange, Measure, OutcomeFramework, Recording, Scale
 from safepath.referrals.models import Pathway
-
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def answer_field(measure_id: int) -> str:
@@ -38,11 +36,6 @@ def answer_field(measure_id: int) -> str:
 
 def _user(request: HttpRequest | None) -> User | None:
     return request.user if request is not None and request.user.is_authenticated else None  # type: ignore[return-value]
-
-
-def _check_token(token: str) -> None:
-    if not TOKEN_RE.match(token or ""):
-        raise ValidationError(_("This form has expired. Open the page again and resubmit."), code="token")
 
 
 def _date(day: date) -> str:
@@ -103,7 +96,7 @@ def outcomes_record(
     is recorded only with a reason to ask it again. The same form (token) sent twice records
     nothing more.
     """
-    _check_token(token)
+    check_token(token)
     Case.objects.select_for_update().only("pk").get(pk=case.pk)  # one recording form at a time per case
     done = list(Recording.objects.filter(case=case, token=token))
     if done:
@@ -179,7 +172,7 @@ def health_action_add(
     at: datetime | None = None,
 ) -> HealthAction:
     """Record a health advocacy action (e.g. GP registration) with its first status."""
-    _check_token(token)
+    check_token(token)
     done = HealthAction.objects.filter(case=case, token=token).first()
     if done is not None:
         return done
@@ -227,7 +220,7 @@ def health_action_update(
     `seen_status` is the status the worker saw: when a colleague changed it meanwhile the
     change is refused and the worker told, rather than overwriting theirs.
     """
-    _check_token(token)
+    check_token(token)
     current = HealthAction.objects.select_for_update().select_related("case").get(pk=action.pk)
     done = current.changes.filter(token=token).first()
     if done is not None:

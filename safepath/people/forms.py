@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from safepath.core.forms import add_errors
+from safepath.core.once import new_token
 from safepath.people.choices import (
     Ethnicity,
     GenderIdentity,
@@ -62,10 +62,6 @@ def select(label: str, choices: Any, **kwargs: Any) -> forms.ChoiceField:
 
 def _part(label: Any) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=4, strip=True)
-
-
-def new_token() -> str:
-    return uuid.uuid4().hex
 
 
 class DatePartsMixin:

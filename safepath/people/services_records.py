@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from safepath.areas.models import Area
 from safepath.areas.selectors import area_for_postcode
 from safepath.core.audit import Action, audit_event
-from safepath.core.models import AuditEvent
+from safepath.core.once import check_token, done_with_token
 from safepath.people.choices import PersonKind, RelationshipType, SocialCare
 from safepath.people.matching import postcode_compact
 from safepath.people.models import ChildDetails, Person, PersonMerge, PersonName, Relationship, SafeContact
@@ -65,7 +65,6 @@ SAFE_CONTACT_FIELDS = (
     "notes",
 )
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 MAX_AGE = 120
 
 
@@ -81,22 +80,6 @@ def _locked(person: Person) -> Person:
 def _refuse_merged(person: Person) -> None:
     if person.merged_into_id:
         raise ValidationError(_("This record was merged into another. Make changes on the record it was merged into."))
-
-
-def _check_token(token: str) -> None:
-    if not TOKEN_RE.match(token or ""):
-        raise ValidationError(_("This form has expired. Check your answers and submit it again."))
-
-
-def _done_with_token(person: Person, token: str) -> int | None:
-    """The id recorded when this form was already submitted for this person, if it was."""
-    reason = (
-        AuditEvent.objects.filter(object_type="people.person", object_id=str(person.pk), reason__endswith=f"; form {token}")
-        .values_list("reason", flat=True)
-        .first()
-    )
-    found = re.search(r"(\d+); form ", reason or "")
-    return int(found.group(1)) if found else None
 
 
 def _check_identity_values(fields: dict[str, Any], *, today: date) -> None:
@@ -231,10 +214,10 @@ def _add_related(
     *, request: HttpRequest | None, victim: Person, token: str, kind: str, person_kind: str, fields: dict[str, Any], relationship: str, lives_in_household: bool | None
 ) -> tuple[Person, bool]:
     """Shared by child_add and person_causing_harm_add: (person, created)."""
-    _check_token(token)
+    check_token(token)
     victim = _locked(victim)
     _refuse_merged(victim)
-    done = _done_with_token(victim, token)
+    done = done_with_token(victim, token)
     if done is not None:
         return Person.objects.get(pk=done), False
     values = _related_person_values(fields)
@@ -335,10 +318,10 @@ def risk_assessment_add(
 ) -> RiskAssessment:
     """Record an assessment (risk.services.assessment_record) once per form. Professional judgement
     may raise the level the score gives, never lower it."""
-    _check_token(token)
+    check_token(token)
     person = _locked(person)
     _refuse_merged(person)
-    done = _done_with_token(person, token)
+    done = done_with_token(person, token)
     if done is not None:
         return RiskAssessment.objects.get(pk=done)
     assessed_at = assessed_at or timezone.now()

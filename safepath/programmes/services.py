@@ -7,7 +7,6 @@ attendance, enrolling and assigning are idempotent by their unique constraints.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from safepath.accounts.models import Membership, Organisation, User
 from safepath.cases.models import Case, VolunteerAssignment
 from safepath.cases.services import case_contact_recorded
 from safepath.core.audit import Action, audit_event, audit_many
+from safepath.core.once import check_token
 from safepath.core.roles import Role
 from safepath.people.models import SafeContact
 from safepath.programmes.choices import (
@@ -43,7 +43,6 @@ from safepath.programmes.models import (
 from safepath.referrals.models import Pathway
 
 M = TypeVar("M", bound=models.Model)
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 MAX_SESSIONS = 52
 MAX_MINUTES = 720
 FACILITATOR_ROLES = (Role.CASEWORKER, Role.TEAM_MANAGER, Role.VOLUNTEER)
@@ -53,14 +52,9 @@ def acting_user(request: HttpRequest | None) -> User | None:
     return request.user if request is not None and request.user.is_authenticated else None  # type: ignore[return-value]
 
 
-def _check_token(token: str) -> None:
-    if not TOKEN_RE.match(token or ""):
-        raise ValidationError(_("This form has expired. Check your answers and submit it again."))
-
-
 def create_once(model: type[M], token: str, **values: Any) -> tuple[M, bool]:
     """Create the record unless this form's token already made one: (record, created)."""
-    _check_token(token)
+    check_token(token)
     existing = model._default_manager.filter(form_token=token).first()
     if existing is not None:
         return existing, False
@@ -109,7 +103,7 @@ def programme_create(
         errors["sessions_to_complete"] = _("Enter a number from 1 to the number of sessions (%(n)s).") % {
             "n": sessions_planned
         }
-    _check_token(token)
+    check_token(token)
     if (
         not Programme.objects.filter(form_token=token).exists()
         and name

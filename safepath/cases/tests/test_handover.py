@@ -13,8 +13,8 @@ from safepath.cases.models import Case, Handover
 from safepath.cases.services_reviews import Target, handover_decide, handover_offer
 from safepath.cases.tests.url_table_reviews import activate, offer, open_case, pathway
 from safepath.core.models import AuditEvent
+from safepath.core.once import new_token
 from safepath.core.roles import OrganisationType, Role
-from safepath.people.forms import new_token
 from safepath.testing import OrganisationFactory, assert_constant_queries
 
 pytestmark = pytest.mark.django_db

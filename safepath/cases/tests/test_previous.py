@@ -12,8 +12,8 @@ from safepath.cases.services import case_change_status
 from safepath.cases.services_reviews import review_record
 from safepath.cases.tests.url_table_reviews import activate, checklist, open_case
 from safepath.core.models import AuditEvent
+from safepath.core.once import new_token
 from safepath.core.roles import OrganisationType, Role
-from safepath.people.forms import new_token
 from safepath.testing import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

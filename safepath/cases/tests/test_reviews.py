@@ -15,8 +15,8 @@ from safepath.cases.services import CaseChanged, case_change_status
 from safepath.cases.services_reviews import review_record
 from safepath.cases.tests.url_table_reviews import activate, checklist, form_answers, offer, open_case, pathway
 from safepath.core.models import AuditEvent
+from safepath.core.once import new_token
 from safepath.core.roles import OrganisationType, Role
-from safepath.people.forms import new_token
 from safepath.referrals.models import RoutingRule
 from safepath.risk.models import RiskAssessment
 from safepath.testing import OrganisationFactory, assert_constant_queries

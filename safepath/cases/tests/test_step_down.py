@@ -16,8 +16,8 @@ from safepath.cases.services import case_change_status
 from safepath.cases.services_reviews import step_down_plan
 from safepath.cases.tests.url_table_reviews import activate, open_case, pathway
 from safepath.core.models import AuditEvent
+from safepath.core.once import new_token
 from safepath.core.roles import OrganisationType, Role
-from safepath.people.forms import new_token
 from safepath.testing import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

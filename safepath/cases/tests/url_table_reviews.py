@@ -23,8 +23,8 @@ from safepath.accounts.models import Organisation, User
 from safepath.cases.models import Case, Handover, VolunteerAssignment
 from safepath.cases.services import case_allocate, case_contact_recorded, case_open_from_work_item
 from safepath.cases.services_reviews import Answers, Target, handover_offer
+from safepath.core.once import new_token
 from safepath.core.roles import Role
-from safepath.people.forms import new_token
 from safepath.people.tests.url_table_people import refer, route
 from safepath.referrals.models import Pathway
 from safepath.risk.selectors import current_instrument

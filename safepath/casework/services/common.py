@@ -3,7 +3,6 @@ token, the audit row and the case's next action date."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,9 +15,7 @@ from safepath.cases.models import Case
 from safepath.cases.services import case_set_dates
 from safepath.casework import selectors
 from safepath.core.audit import Action, audit_event
-from safepath.core.models import AuditEvent
-
-TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")  # people.forms.new_token()
+from safepath.core.once import check_token, done_with_token  # noqa: F401 - re-exported for the casework services
 
 
 def by_user(request: HttpRequest | None, by: User | None) -> User:
@@ -31,28 +28,6 @@ def by_user(request: HttpRequest | None, by: User | None) -> User:
 def locked_case(case: Case) -> Case:
     """The case row, freshly read and locked until the transaction ends."""
     return Case.objects.select_for_update().select_related("person").get(pk=case.pk)
-
-
-def check_token(token: str) -> None:
-    if not TOKEN_RE.match(token or ""):
-        raise ValidationError(_("This form has expired. Check your answers and submit it again."))
-
-
-def done_with_token(case: Case, token: str, what: str) -> int | None:
-    """The id of the `what` (the audit reason's first word(s)) recorded when this form was
-    already submitted on this case, if it was."""
-    reason = (
-        AuditEvent.objects.filter(
-            object_type="cases.case",
-            object_id=str(case.pk),
-            reason__startswith=f"{what} ",
-            reason__endswith=f"; form {token}",
-        )
-        .values_list("reason", flat=True)
-        .first()
-    )
-    found = re.search(r"(\d+); form ", reason or "")
-    return int(found.group(1)) if found else None
 
 
 def audit_change(request: HttpRequest | None, case: Case, what: str, pk: int, token: str = "") -> None:
