@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "safepath.casework",
     "safepath.outcomes",
     "safepath.programmes",
+    "safepath.marac",
+    "safepath.accommodation",
+    "safepath.commissioning",
+    "safepath.reporting",
     "safepath.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -281,6 +285,9 @@ SAFEPATH_TRUSTED_PROXIES = env_int("SAFEPATH_TRUSTED_PROXIES", 0, minimum=0)
 SAFEPATH_SERVICE_NAME = env_str("SAFEPATH_SERVICE_NAME", "safepath")
 SAFEPATH_EXIT_PAGE_URL = env_str("SAFEPATH_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
 SAFEPATH_AUDIT_PAGE_SIZE = env_int("SAFEPATH_AUDIT_PAGE_SIZE", 50, minimum=10)
+# Disclosure control (DOMAIN.md): counts under this are suppressed in anything a commissioner
+# or the public sees, with secondary suppression so hidden cells cannot be recovered.
+SAFEPATH_SUPPRESSION_THRESHOLD = env_int("SAFEPATH_SUPPRESSION_THRESHOLD", 10, minimum=2)
 
 # Logs carry ids only; personal data never reaches them (STYLE.md point 20).
 LOGGING = {

@@ -58,9 +58,7 @@ def audit_event(
     )
 
 
-def audit_many(
-    *, action: str, request: HttpRequest | None, objects: list[models.Model], reason: str = ""
-) -> None:
+def audit_many(*, action: str, request: HttpRequest | None, objects: list[models.Model], reason: str = "") -> None:
     """Audit a list view's records in one statement (bulk reads are reads too)."""
     user_id = request.user.pk if request is not None and request.user.is_authenticated else None
     match = getattr(request, "resolver_match", None)

@@ -12,7 +12,9 @@ class AuditSearchForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False, help_text=_("Email address or user number."))
     object_type = forms.CharField(label=_("Record type"), required=False, help_text=_("For example accounts.user."))
     object_id = forms.CharField(label=_("Record number"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any action"))] + AuditEvent.Action.choices)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any action"))] + AuditEvent.Action.choices
+    )
     date_from = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
     date_to = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False)
 

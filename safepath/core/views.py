@@ -24,7 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": ROLE_SUMMARY.get(role) if role else None,
         "actions": actions_for(request.user, role),
-        "memberships": request.user.memberships.filter(is_active=True, organisation__is_active=True).select_related("organisation"),  # type: ignore[union-attr]
+        "memberships": request.user.memberships.filter(is_active=True, organisation__is_active=True).select_related(
+            "organisation"
+        ),  # type: ignore[union-attr]
     }
     return render(request, "core/home.html", context)
 
@@ -37,7 +39,9 @@ def glossary_terms() -> list[dict[str, str]]:
 
 @login_not_required
 def glossary(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/glossary.html", {"terms": glossary_terms(), "public_page": not request.user.is_authenticated})
+    return render(
+        request, "core/glossary.html", {"terms": glossary_terms(), "public_page": not request.user.is_authenticated}
+    )
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
@@ -79,7 +83,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
     try:
         return render(request, "errors/500.html", status=500)
     except Exception:  # the page must not fail while reporting a failure
-        return HttpResponseServerError("Sorry, there is a problem with the service. Try again later.", content_type="text/plain")
+        return HttpResponseServerError(
+            "Sorry, there is a problem with the service. Try again later.", content_type="text/plain"
+        )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

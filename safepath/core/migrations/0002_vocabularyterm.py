@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VocabularyTerm',
+            name="VocabularyTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vocabulary', models.CharField(db_index=True, max_length=64)),
-                ('code', models.SlugField(max_length=64)),
-                ('label', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("vocabulary", models.CharField(db_index=True, max_length=64)),
+                ("code", models.SlugField(max_length=64)),
+                ("label", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['vocabulary', 'order', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('vocabulary', 'code'), name='vocabulary_term_unique')],
+                "ordering": ["vocabulary", "order", "label"],
+                "constraints": [models.UniqueConstraint(fields=("vocabulary", "code"), name="vocabulary_term_unique")],
             },
         ),
     ]

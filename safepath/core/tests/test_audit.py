@@ -35,7 +35,9 @@ def test_it_audits_each_record_shown_in_a_list(db, member, login):
     admin = member(Role.ADMINISTRATOR)
     others = [make_member(Role.CASEWORKER) for _ in range(3)]
     login(admin).get("/admin/users/")
-    viewed = set(AuditEvent.objects.filter(action=Action.VIEW, view_name="users:list").values_list("object_id", flat=True))
+    viewed = set(
+        AuditEvent.objects.filter(action=Action.VIEW, view_name="users:list").values_list("object_id", flat=True)
+    )
     assert {str(u.pk) for u in others} <= viewed
 
 
@@ -49,7 +51,9 @@ def test_it_audits_a_change(db, member, login):
 def test_it_audits_a_refusal(db, member, login):
     caseworker = member(Role.CASEWORKER)
     assert login(caseworker).get("/admin/audit/").status_code == 403
-    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, user_id=caseworker.pk, view_name="audit:list").exists()
+    assert AuditEvent.objects.filter(
+        action=Action.PERMISSION_DENIED, user_id=caseworker.pk, view_name="audit:list"
+    ).exists()
 
 
 def test_it_keeps_personal_data_out_of_the_log(db, member, login):
@@ -85,7 +89,9 @@ class TestAuditSearch:
         assert "1 entries" in page and "x.y 1" in page
 
     def test_it_explains_a_bad_date_range(self, db, member, login):
-        response = login(member(Role.ADMINISTRATOR)).get("/admin/audit/", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+        response = login(member(Role.ADMINISTRATOR)).get(
+            "/admin/audit/", {"date_from": "2026-02-01", "date_to": "2026-01-01"}
+        )
         assert b"The end date must be on or after the start date" in response.content
         assert b"There is a problem" in response.content
 

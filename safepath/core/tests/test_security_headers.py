@@ -67,10 +67,19 @@ def test_it_passes_the_deployment_check_with_production_settings(tmp_path):
 
 
 def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
-    env = {**os.environ, "SAFEPATH_ENV": "production", "SAFEPATH_ALLOWED_HOSTS": "x.org", "SAFEPATH_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "SAFEPATH_ENV": "production",
+        "SAFEPATH_ALLOWED_HOSTS": "x.org",
+        "SAFEPATH_VAR_DIR": str(tmp_path),
+    }
     env.pop("SAFEPATH_SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='safepath.settings'; django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='safepath.settings'; django.setup()",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -85,6 +94,10 @@ def test_it_reads_the_client_address_only_through_trusted_proxies(db, settings, 
 
     client.get("/admin/", HTTP_X_FORWARDED_FOR="203.0.113.9")  # untrusted: ignored
     settings.SAFEPATH_TRUSTED_PROXIES = 1
-    client.post("/account/login/", {"login": "x@example.test", "password": "wrong"}, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    client.post(
+        "/account/login/",
+        {"login": "x@example.test", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
+    )
     event = AuditEvent.objects.filter(action="sign_in_failed").latest("id")
     assert event.ip_address == "203.0.113.9"

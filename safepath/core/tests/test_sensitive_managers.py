@@ -19,7 +19,9 @@ def sensitive_model_names() -> set[str]:
 
 
 def view_modules() -> list[Path]:
-    return [p for p in ROOT.rglob("*.py") if p.name == "views.py" or p.name.startswith("views_") or p.parent.name == "views"]
+    return [
+        p for p in ROOT.rglob("*.py") if p.name == "views.py" or p.name.startswith("views_") or p.parent.name == "views"
+    ]
 
 
 def direct_manager_uses(source: str, label: str, names: set[str]) -> list[str]:

@@ -37,7 +37,13 @@ TABLE = [
     Row("users:detail", ADMIN_READS_MANAGER_READS, default=403, args=lambda w: [w["colleague"].pk]),
     Row("users:update", ADMIN_WRITES_MANAGER_403, default=403, args=lambda w: [w["colleague"].pk]),
     Row("users:membership_add", ADMIN_WRITES_MANAGER_403, default=403, args=lambda w: [w["colleague"].pk]),
-    Row("users:password_link", {R.ADMINISTRATOR: 302, R.TEAM_MANAGER: 403}, default=403, method="post", args=lambda w: [w["colleague"].pk]),
+    Row(
+        "users:password_link",
+        {R.ADMINISTRATOR: 302, R.TEAM_MANAGER: 403},
+        default=403,
+        method="post",
+        args=lambda w: [w["colleague"].pk],
+    ),
     Row(
         "users:membership_end",
         {R.ADMINISTRATOR: 302, R.TEAM_MANAGER: 403},
@@ -51,15 +57,31 @@ TABLE = [
     Row("users:detail", {R.ADMINISTRATOR: 404, R.TEAM_MANAGER: 404}, default=403, args=lambda w: [999_999]),
     Row("organisations:list", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 200}, default=403),
     Row("organisations:create", ADMIN_ONLY | {R.COMMISSIONER: 403}, default=403),
-    Row("organisations:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 404}, default=403, args=lambda w: [w["other_org"].pk]),
-    Row("organisations:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403, args=lambda w: [w["orgs"][R.COMMISSIONER].pk]),
+    Row(
+        "organisations:update",
+        {R.ADMINISTRATOR: 200, R.COMMISSIONER: 404},
+        default=403,
+        args=lambda w: [w["other_org"].pk],
+    ),
+    Row(
+        "organisations:update",
+        {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403},
+        default=403,
+        args=lambda w: [w["orgs"][R.COMMISSIONER].pk],
+    ),
     Row("areas:list", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 200}, default=403),
     Row("areas:create", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403),
     Row("areas:update", {R.ADMINISTRATOR: 200, R.COMMISSIONER: 403}, default=403, args=lambda w: [w["area"].pk]),
     Row("areas:update", {R.ADMINISTRATOR: 404, R.COMMISSIONER: 404}, default=403, args=lambda w: [999_999]),
     Row("audit:list", ADMIN_ONLY, default=403),
     # Switching to someone else's membership is outside everyone's scope.
-    Row("switch_membership", {}, default=404, method="post", data=lambda w: {"membership": w["outsider"].memberships.get().pk}),
+    Row(
+        "switch_membership",
+        {},
+        default=404,
+        method="post",
+        data=lambda w: {"membership": w["outsider"].memberships.get().pk},
+    ),
     Row("sign_out_everywhere", {}, default=302, method="post"),
 ]
 
@@ -74,7 +96,14 @@ def world(db: Any) -> dict[str, Any]:
     colleague = make_member(R.CASEWORKER, organisation=orgs[R.TEAM_MANAGER])
     other_org = OrganisationFactory(type=OrganisationType.PROVIDER)
     outsider = make_member(R.CASEWORKER, organisation=other_org)
-    world = {"users": users, "orgs": orgs, "colleague": colleague, "outsider": outsider, "other_org": other_org, "area": AreaFactory()}
+    world = {
+        "users": users,
+        "orgs": orgs,
+        "colleague": colleague,
+        "outsider": outsider,
+        "other_org": other_org,
+        "area": AreaFactory(),
+    }
     for module in APP_TABLES:
         module.extend_world(world)
     return world
@@ -89,6 +118,8 @@ def _app_tables() -> list[Any]:
 
 APP_TABLES = _app_tables()
 TABLE = TABLE + [row for module in APP_TABLES for row in module.ROWS]
+
+
 class _Rollback(Exception):
     """Undo one row's writes so every row sees the same world."""
 

@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("names", nargs="*", metavar="NAME", help="Benchmarks to run (default all).")
-        parser.add_argument("--requests", type=int, default=200, help="Timed requests per benchmark (per role for home).")
+        parser.add_argument(
+            "--requests", type=int, default=200, help="Timed requests per benchmark (per role for home)."
+        )
         parser.add_argument(
             "--database",
             choices=("sqlite", "current"),
@@ -48,7 +50,15 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown benchmark(s) {', '.join(unknown)}. Available: {', '.join(available)}.")
         if requests < 1:
             raise CommandError("--requests must be at least 1.")
-        command = [sys.executable, str(REPO_ROOT / "bench" / "run.py"), *names, "--requests", str(requests), "--database", database]
+        command = [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "run.py"),
+            *names,
+            "--requests",
+            str(requests),
+            "--database",
+            database,
+        ]
         with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True) as process:  # noqa: S603 - our own script
             assert process.stdout is not None
             for line in process.stdout:
