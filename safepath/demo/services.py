@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -63,6 +64,26 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
     lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
     providers = [org for org in organisations.values() if org.type == "provider"]
     generate_cases(providers=providers, end=end, lead_worker=lead)
+    _load_app_records(scenario, organisations, end)
+
+
+# Apps that add their own demo records, in order: each has `demo.py` with
+# `demo_load(*, scenario, organisations, end)`, run once inside the scenario's transaction
+# after referrals and cases exist (MARAC builds on referrals, placements on cases).
+APP_DEMOS = ("safepath.marac.demo", "safepath.accommodation.demo", "safepath.commissioning.demo")
+
+
+def _load_app_records(scenario: Scenario, organisations: dict[str, Organisation], end: datetime) -> None:
+    from importlib import import_module
+
+    for module_name in APP_DEMOS:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue  # that app has no demo records yet
+        module.demo_load(scenario=scenario, organisations=organisations, end=end)
 
 
 def _load_areas(scenario: Scenario) -> dict[str, Area]:
