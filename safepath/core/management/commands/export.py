@@ -1,7 +1,8 @@
 """`safepath export NAME` (INTERFACES.md): the statutory and published datasets as CSV or XLSX.
 
 Each export is a function in its own app, named here, taking keyword arguments
-`date_from`, `date_to` (dates or None) and `area` (an Area or None) and returning a
+`date_from`, `date_to` (dates), `area` (an Area or None) and `suppress` (disclosure control on,
+the default, or off with --no-suppress) where they apply, and returning a
 `safepath.core.exports.Table`. The command parses and checks the arguments, then writes the
 table; the same functions back the download buttons in the browser.
 """
@@ -17,11 +18,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safepath.core.exports import FORMATS, table_bytes
 
-# name -> (dotted path of the function, needs a period, accepts --area)
-EXPORTS: dict[str, tuple[str, bool, bool]] = {
-    "marac-dataset": ("safepath.marac.exports.marac_dataset", True, True),
-    "part4-return": ("safepath.accommodation.exports.part4_return", True, True),
-    "contracts-register": ("safepath.commissioning.exports.contracts_register", False, False),
+# name -> (dotted path of the function, needs a period, accepts --area, applies disclosure control)
+EXPORTS: dict[str, tuple[str, bool, bool, bool]] = {
+    "marac-dataset": ("safepath.marac.exports.marac_dataset", True, True, True),
+    "part4-return": ("safepath.accommodation.exports.part4_return", True, True, True),
+    # Contracts are public by law and hold no one's personal data: nothing to suppress.
+    "contracts-register": ("safepath.commissioning.exports.contracts_register", False, False, False),
 }
 
 
@@ -49,6 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--area", help="Name of a configured area (default: every area).")
         parser.add_argument("--format", default="csv", choices=FORMATS, help="csv (default) or xlsx.")
         parser.add_argument("--output", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--no-suppress",
+            action="store_true",
+            help="Show small counts as they are (for the service's own use; never publish the result).",
+        )
 
     def handle(
         self,
@@ -59,9 +66,10 @@ class Command(BaseCommand):
         area: str | None,
         format: str,
         output: str | None,
+        no_suppress: bool = False,
         **options: Any,
     ) -> None:
-        _, needs_period, accepts_area = EXPORTS[name]
+        _, needs_period, accepts_area, suppressible = EXPORTS[name]
         start, end = _date(date_from, "--from"), _date(date_to, "--to")
         if needs_period and (start is None or end is None):
             raise CommandError(f"{name} needs a period: give --from and --to.")
@@ -82,6 +90,8 @@ class Command(BaseCommand):
             kwargs.update(date_from=start, date_to=end)
         if accepts_area:
             kwargs["area"] = area_obj
+        if suppressible:
+            kwargs["suppress"] = not no_suppress
         data = table_bytes(export_function(name)(**kwargs), format)
         if output:
             with open(output, "wb") as handle:
