@@ -60,6 +60,7 @@ def table_bytes(table: Table, fmt: str) -> bytes:
         return out.getvalue().encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.styles import Font
 
         book = Workbook()
         sheet = book.active
@@ -71,8 +72,9 @@ def table_bytes(table: Table, fmt: str) -> bytes:
             sheet.append([])
             for note in table.notes:
                 sheet.append([_xlsx_value(note)])
+        bold = Font(bold=True)
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = bold
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
