@@ -7,8 +7,9 @@ total. Deterministic for a given seed.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -29,9 +30,18 @@ LONDON = ZoneInfo("Europe/London")
 
 # Shares of referrals by source (police-led, as in most areas).
 SOURCES = [
-    (Source.POLICE, 52), (Source.VICTIM_SUPPORT, 8), (Source.SELF, 8), (Source.HEALTH, 4), (Source.GP, 4),
-    (Source.HOSPITAL, 4), (Source.CHILDREN_SOCIAL_CARE, 7), (Source.ADULT_SOCIAL_CARE, 3), (Source.HOUSING, 4),
-    (Source.EDUCATION, 2), (Source.PROBATION, 2), (Source.OTHER_AGENCY, 2),
+    (Source.POLICE, 52),
+    (Source.VICTIM_SUPPORT, 8),
+    (Source.SELF, 8),
+    (Source.HEALTH, 4),
+    (Source.GP, 4),
+    (Source.HOSPITAL, 4),
+    (Source.CHILDREN_SOCIAL_CARE, 7),
+    (Source.ADULT_SOCIAL_CARE, 3),
+    (Source.HOUSING, 4),
+    (Source.EDUCATION, 2),
+    (Source.PROBATION, 2),
+    (Source.OTHER_AGENCY, 2),
 ]
 # More referrals in summer and around Christmas and New Year.
 MONTH_WEIGHT = {1: 1.1, 2: 0.9, 3: 0.95, 4: 0.95, 5: 1.0, 6: 1.05, 7: 1.1, 8: 1.1, 9: 0.95, 10: 0.95, 11: 0.95, 12: 1.1}
@@ -52,6 +62,13 @@ def _dash_score(rng: random.Random) -> int | None:
     return rng.randint(0, 9)
 
 
+def _date_of_birth(rng: random.Random, on: datetime, age_bands: Sequence[tuple[int, int, int]]) -> date:
+    """A date of birth giving an age in one of the bands on the day of the referral."""
+    youngest, oldest, _ = rng.choices(age_bands, weights=[w for _, _, w in age_bands])[0]
+    age_days = rng.randint(int(youngest * 365.25) + 2, int((oldest + 1) * 365.25) - 2)
+    return (on - timedelta(days=age_days)).date()
+
+
 def _received(rng: random.Random, start: datetime, days: int) -> datetime:
     while True:
         day = start + timedelta(days=rng.randrange(days))
@@ -62,7 +79,13 @@ def _received(rng: random.Random, start: datetime, days: int) -> datetime:
 
 
 def _incoming(
-    rng: random.Random, fake: Faker, identity: Identity, received: datetime, area: Area | None, female: bool
+    rng: random.Random,
+    fake: Faker,
+    identity: Identity,
+    received: datetime,
+    area: Area | None,
+    female: bool,
+    children_weights: Sequence[int],
 ) -> Incoming:
     source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
     police = source == Source.POLICE
@@ -80,19 +103,24 @@ def _incoming(
         dash_score=_dash_score(rng),
         professional_judgement_high=rng.random() < 0.01,
         police_callouts_12m=rng.choices([0, 1, 2, 3, 4], weights=[60, 25, 10, 3, 2])[0] if police else None,
-        children_in_household=rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0],
+        children_in_household=rng.choices([0, 1, 2, 3], weights=children_weights)[0],
         abuse_types=rng.sample([a.value for a in AbuseType], k=rng.randint(1, 3)),
         accommodation_needed=rng.random() < 0.07,
         consent=rng.choices(["yes", "no", "not_asked"], weights=[70, 10, 20])[0],
         relationship=rng.choice(["intimate_partner", "ex_partner", "ex_partner", "family_member"]),
-        perpetrator={"first_name": fake.first_name_male(), "last_name": identity.last_name} if rng.random() < 0.6 else None,
+        perpetrator={"first_name": fake.first_name_male(), "last_name": identity.last_name}
+        if rng.random() < 0.6
+        else None,
     )
 
 
 def _postcode(rng: random.Random, areas: list[Area]) -> tuple[str, Area | None]:
     area = rng.choice(areas) if areas else None
     district = rng.choice(area.district_list()) if area and area.district_list() else "ME1"
-    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}", area
+    return (
+        f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        area,
+    )
 
 
 def generate_referrals(
@@ -104,6 +132,8 @@ def generate_referrals(
     end: datetime | None = None,
     providers_by_pathway: dict[str, Organisation] | None = None,
     male_share: float = 0.12,
+    age_bands: Sequence[tuple[int, int, int]] = ((16, 75, 1),),
+    children_weights: Sequence[int] = (45, 25, 20, 10),
 ) -> int:
     """Create `count` referrals over the year before `end`; returns how many were created.
     Each pathway is delivered by `providers_by_pathway[code]`, or by `provider` (the perpetrator
@@ -116,7 +146,11 @@ def generate_referrals(
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
-    areas = [a for a in Area.objects.filter(is_active=True, parent__isnull=False, organisations__isnull=True) if a.district_list()]
+    areas = [
+        a
+        for a in Area.objects.filter(is_active=True, parent__isnull=False, organisations__isnull=True)
+        if a.district_list()
+    ]
     areas = areas or [a for a in Area.objects.filter(is_active=True) if a.district_list()]
     end = end or timezone.now().astimezone(LONDON)
     start = end - timedelta(days=365)
@@ -138,18 +172,23 @@ def generate_referrals(
                 # cases are repeats nationally (DOMAIN.md), 34% in Medway.
                 pool = known_marac if known_marac and rng.random() < REPEAT_FROM_MARAC else known
                 identity, area, female = rng.choice(pool)
-                identity = variant(rng, fake, identity, rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]))
+                identity = variant(
+                    rng,
+                    fake,
+                    identity,
+                    rng.choice(["exact", "exact", "typo_first", "nickname", "dob_swap", "postcode_spacing", "no_dob"]),
+                )
             else:
                 postcode, area = _postcode(rng, areas)
                 female = rng.random() >= male_share
                 identity = Identity(
                     fake.first_name_female() if female else fake.first_name_male(),
                     fake.last_name(),
-                    fake.date_of_birth(minimum_age=16, maximum_age=75),
+                    _date_of_birth(rng, received, age_bands),
                     postcode,
                 )
                 known.append((identity, area, female))
-            incoming = _incoming(rng, fake, replace(identity), received, area, female)
+            incoming = _incoming(rng, fake, replace(identity), received, area, female, children_weights)
             referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
             if referral.is_marac_case:
                 known_marac.append((identity, area, female))
@@ -202,7 +241,12 @@ class _Triage:
         elif roll < 0.82:
             self._move(referral, Status.SIGNPOSTED, when, note="Signposted to national helpline")
         elif roll < 0.9:
-            self._move(referral, Status.DECLINED, when, reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]))
+            self._move(
+                referral,
+                Status.DECLINED,
+                when,
+                reason_code=rng.choice(["no_capacity", "out_of_area", "declined_support"]),
+            )
         else:
             self._move(referral, Status.WITHDRAWN, when, note="No safe contact possible after three attempts")
 

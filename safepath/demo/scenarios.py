@@ -37,6 +37,19 @@ class Scenario:
     # except the perpetrator pathway, delivered only where a scenario names a provider for it.
     pathway_providers: dict[str, str] = field(default_factory=dict)
     male_share: float = 0.12
+    # Victims' ages at referral: (youngest, oldest, weight). Younger adults are over-represented,
+    # as the Crime Survey's prevalence by age (DOMAIN.md) would lead one to expect.
+    age_bands: tuple[tuple[int, int, int], ...] = (
+        (16, 19, 6),
+        (20, 24, 12),
+        (25, 34, 29),
+        (35, 44, 24),
+        (45, 54, 16),
+        (55, 64, 8),
+        (65, 80, 5),
+    )
+    # How many children live in the household (0, 1, 2, 3): weights.
+    children_weights: tuple[int, int, int, int] = (45, 25, 20, 10)
 
 
 def _accounts(volunteers: str = "provider") -> list[tuple[str, str, str]]:
@@ -75,6 +88,7 @@ MEDWAY = Scenario(
     referrals_per_year=4727,
 )
 
+
 def _district(name: str, rural_urban: str, adults: int, districts: str) -> AreaSpec:
     women = round(adults * 0.51)
     return AreaSpec(name, "", rural_urban, women, adults - women, districts, "Leicester and Leicestershire")
@@ -95,11 +109,27 @@ LEICESTERSHIRE = Scenario(
         _district("Melton", RuralUrbanClass.RURAL_VILLAGE_DISPERSED, 42_000, "LE13 LE14"),
     ],
     organisations={
-        "commissioner": ("Leicestershire County Council Public Health", OrganisationType.COMMISSIONER, ["Leicester and Leicestershire"]),
+        "commissioner": (
+            "Leicestershire County Council Public Health",
+            OrganisationType.COMMISSIONER,
+            ["Leicester and Leicestershire"],
+        ),
         "hub": ("Leicester and Leicestershire DSVA Hub", OrganisationType.HUB, ["Leicester and Leicestershire"]),
-        "provider": ("Soar Valley Domestic Abuse Partnership", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
-        "provider_community": ("Wreake Community Outreach", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
-        "provider_children": ("Charnwood Children and Families Project", OrganisationType.PROVIDER, ["Leicester and Leicestershire"]),
+        "provider": (
+            "Soar Valley Domestic Abuse Partnership",
+            OrganisationType.PROVIDER,
+            ["Leicester and Leicestershire"],
+        ),
+        "provider_community": (
+            "Wreake Community Outreach",
+            OrganisationType.PROVIDER,
+            ["Leicester and Leicestershire"],
+        ),
+        "provider_children": (
+            "Charnwood Children and Families Project",
+            OrganisationType.PROVIDER,
+            ["Leicester and Leicestershire"],
+        ),
         # Bought order by order, outside the consortium: it serves no area of its own.
         "provider_perpetrator": ("Foxton Change Programme", OrganisationType.PROVIDER, []),
         "marac": ("Leicester and Leicestershire MARAC", OrganisationType.MARAC, ["Leicester and Leicestershire"]),
@@ -119,7 +149,42 @@ LEICESTERSHIRE = Scenario(
     male_share=0.18,
 )
 
-SCENARIOS = {MEDWAY.name: MEDWAY, LEICESTERSHIRE.name: LEICESTERSHIRE}
+
+def _locality(name: str, rural_urban: str, adults: int, districts: str) -> AreaSpec:
+    women = round(adults * 0.52)  # an older, more female adult population than England's
+    return AreaSpec(name, "", rural_urban, women, adults - women, districts, "Dorset")
+
+
+# A largely rural county: the service is demand-led but must reach every locality; refuge space
+# is often found out of area; children are not always identified; a children's worker is added.
+DORSET = Scenario(
+    name="dorset",
+    title="Dorset domestic violence and abuse service",
+    areas=[
+        AreaSpec("Dorset", "E06000059", RuralUrbanClass.RURAL_TOWN_FRINGE, 169_000, 156_000, ""),
+        _locality("Weymouth and Portland", RuralUrbanClass.URBAN_CITY_TOWN, 54_000, "DT3 DT4 DT5"),
+        _locality("West Dorset", RuralUrbanClass.RURAL_VILLAGE_DISPERSED, 86_000, "DT1 DT2 DT6 DT8"),
+        _locality("North Dorset", RuralUrbanClass.RURAL_TOWN_FRINGE, 60_000, "DT10 DT11 SP7 SP8"),
+        _locality("Purbeck", RuralUrbanClass.RURAL_VILLAGE_DISPERSED, 39_000, "BH19 BH20"),
+        _locality("East Dorset", RuralUrbanClass.RURAL_TOWN_FRINGE, 86_000, "BH21 BH22 BH31"),
+    ],
+    organisations={
+        "commissioner": ("Dorset Council Housing and Community Safety", OrganisationType.COMMISSIONER, ["Dorset"]),
+        "hub": ("Dorset Domestic Abuse Single Point of Access", OrganisationType.HUB, ["Dorset"]),
+        "provider": ("Dorset Domestic Abuse Service", OrganisationType.PROVIDER, ["Dorset"]),
+        "provider_children": ("Dorset Children and Young People's DA Project", OrganisationType.PROVIDER, ["Dorset"]),
+        "marac": ("Dorset MARAC", OrganisationType.MARAC, ["Dorset"]),
+        "referrer": ("Dorset County Hospital", OrganisationType.REFERRING_AGENCY, ["Dorset"]),
+    },
+    accounts=_accounts(),
+    referrals_per_year=2600,
+    pathway_providers={"children": "provider_children"},
+    male_share=0.14,
+    # Children are identified more often once a children's worker asks about them.
+    children_weights=(38, 26, 22, 14),
+)
+
+SCENARIOS = {MEDWAY.name: MEDWAY, LEICESTERSHIRE.name: LEICESTERSHIRE, DORSET.name: DORSET}
 DEFAULT_SCENARIO = MEDWAY.name
 
 

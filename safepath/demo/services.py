@@ -26,7 +26,9 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
     areas = _load_areas(scenario)
     organisations = {}
     for key, (name, org_type, area_names) in scenario.organisations.items():
-        organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"type": org_type, "is_active": True})
+        organisation, _ = Organisation.objects.update_or_create(
+            name=name, defaults={"type": org_type, "is_active": True}
+        )
         organisation.areas.set([areas[a] for a in area_names])
         organisations[key] = organisation
     # One hash for every account: the password is published, and each hash takes a deliberate half second.
@@ -60,6 +62,8 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
         end=end,
         providers_by_pathway=by_pathway,
         male_share=scenario.male_share,
+        age_bands=scenario.age_bands,
+        children_weights=scenario.children_weights,
     )
     lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
     providers = [org for org in organisations.values() if org.type == "provider"]
