@@ -391,7 +391,7 @@ def _live(world: World, episode: Episode, previous: Case | None, *, handover: bo
     if episode.code == "group-programme":
         closes, reason = programmes.group_support(world, episode, first)
     else:
-        low, high = PATHWAY_SUPPORT_DAYS.get(episode.code, SUPPORT_DAYS[case.risk_level])
+        low, high = _support_days(episode, case.risk_level)
         closes = working(rng, first + timedelta(days=rng.randint(low, high)))
         reason = rng.choices([r for r, _ in CLOSURE_REASONS], weights=[w for _, w in CLOSURE_REASONS])[0]
     ending = reviews.review_and_hand_over(world, episode, first, closes, reason)
@@ -400,6 +400,20 @@ def _live(world: World, episode: Episode, previous: Case | None, *, handover: bo
     outcomes.record(world, episode, first, ending.closes, ending.reason)
     programmes.support(world, episode, first, ending.closes)
     ending.apply(episode)
+
+
+# Pathways whose support lasts as long as the risk does; any pathway a scenario adds runs
+# to its configured support period instead (most people complete it, then step down).
+RISK_LED = ("idva", "outreach", "volunteer", "perpetrator")
+
+
+def _support_days(episode: Episode, risk: str) -> tuple[int, int]:
+    if episode.code in PATHWAY_SUPPORT_DAYS:
+        return PATHWAY_SUPPORT_DAYS[episode.code]
+    if episode.code in RISK_LED:
+        return SUPPORT_DAYS[risk]
+    period = episode.settings.support_months * 30
+    return period * 2 // 3, period + 14
 
 
 def _never_reached(world: World, episode: Episode, allocated: datetime) -> None:

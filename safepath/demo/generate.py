@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,18 @@ def _dash_score(rng: random.Random) -> int | None:
     return rng.randint(0, 9)
 
 
+@dataclass(frozen=True)
+class Mix:
+    """Who is referred, by whom and where to: what differs between scenarios (demo.scenarios)."""
+
+    male_share: float = 0.12
+    age_bands: Sequence[tuple[int, int, int]] = ((16, 75, 1),)
+    children_weights: Sequence[int] = (45, 25, 20, 10)
+    risk_assessed: bool = True  # referrers complete the Dash checklist
+    sources: Sequence[tuple[str, int]] = tuple(SOURCES)
+    main_pathway: str = ""  # every accepted referral goes here, when set
+
+
 def _date_of_birth(rng: random.Random, on: datetime, age_bands: Sequence[tuple[int, int, int]]) -> date:
     """A date of birth giving an age in one of the bands on the day of the referral."""
     youngest, oldest, _ = rng.choices(age_bands, weights=[w for _, _, w in age_bands])[0]
@@ -85,10 +97,10 @@ def _incoming(
     received: datetime,
     area: Area | None,
     female: bool,
-    children_weights: Sequence[int],
+    mix: Mix,
 ) -> Incoming:
-    source = rng.choices([s for s, _ in SOURCES], weights=[w for _, w in SOURCES])[0]
-    police = source == Source.POLICE
+    source = rng.choices([s for s, _ in mix.sources], weights=[w for _, w in mix.sources])[0]
+    police = source == Source.POLICE and mix.risk_assessed
     return Incoming(
         channel="self" if source == Source.SELF else "import",
         source=source,
@@ -100,10 +112,10 @@ def _incoming(
         sex="female" if female else "male",
         postcode=identity.postcode,
         area=area,
-        dash_score=_dash_score(rng),
-        professional_judgement_high=rng.random() < 0.01,
+        dash_score=_dash_score(rng) if mix.risk_assessed else None,
+        professional_judgement_high=rng.random() < 0.01 if mix.risk_assessed else None,
         police_callouts_12m=rng.choices([0, 1, 2, 3, 4], weights=[60, 25, 10, 3, 2])[0] if police else None,
-        children_in_household=rng.choices([0, 1, 2, 3], weights=children_weights)[0],
+        children_in_household=rng.choices([0, 1, 2, 3], weights=mix.children_weights)[0],
         abuse_types=rng.sample([a.value for a in AbuseType], k=rng.randint(1, 3)),
         accommodation_needed=rng.random() < 0.07,
         consent=rng.choices(["yes", "no", "not_asked"], weights=[70, 10, 20])[0],
@@ -130,19 +142,19 @@ def generate_referrals(
     count: int,
     seed: int = 2017,
     end: datetime | None = None,
-    providers_by_pathway: dict[str, Organisation] | None = None,
-    male_share: float = 0.12,
-    age_bands: Sequence[tuple[int, int, int]] = ((16, 75, 1),),
-    children_weights: Sequence[int] = (45, 25, 20, 10),
+    providers_by_pathway: dict[str, Sequence[Organisation]] | None = None,
+    mix: Mix | None = None,
 ) -> int:
     """Create `count` referrals over the year before `end`; returns how many were created.
-    Each pathway is delivered by `providers_by_pathway[code]`, or by `provider` (the perpetrator
-    pathway only when named: interventions for people causing harm are bought from a specialist).
+    Each pathway is delivered by `providers_by_pathway[code]` (work shared between them), or by
+    `provider` (the perpetrator pathway only when named: interventions for people causing harm
+    are bought from a specialist).
 
     Each referral is received through referrals.services.referral_receive (matching, risk rules,
     MARAC flags). The triage outcome that follows is bulk-written, a batch at a time, as the
     triage services would write it: a status row dated when it happened, the referral's status
     and, for an accepted referral, its accepted work items."""
+    mix = mix or Mix()
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
@@ -157,14 +169,14 @@ def generate_referrals(
     pathways = {p.code: p for p in Pathway.objects.all()}
     chosen = providers_by_pathway or {}
     delivering = {
-        code: chosen.get(code, provider) for code in pathways if code != PERPETRATOR_PATHWAY or code in chosen
+        code: list(chosen.get(code, [provider])) for code in pathways if code != PERPETRATOR_PATHWAY or code in chosen
     }
-    for code, organisation in delivering.items():
-        pathways[code].providers.add(organisation)
+    for code, organisations in delivering.items():
+        pathways[code].providers.add(*organisations)
     known: list[tuple[Identity, Area | None, bool]] = []
     known_marac: list[tuple[Identity, Area | None, bool]] = []
     received_times = sorted(_received(rng, start, 365) for _ in range(count))
-    triage = _Triage(pathways, delivering)
+    triage = _Triage(pathways, delivering, mix.main_pathway)
     with transaction.atomic():
         for received in received_times:
             if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
@@ -180,15 +192,15 @@ def generate_referrals(
                 )
             else:
                 postcode, area = _postcode(rng, areas)
-                female = rng.random() >= male_share
+                female = rng.random() >= mix.male_share
                 identity = Identity(
                     fake.first_name_female() if female else fake.first_name_male(),
                     fake.last_name(),
-                    _date_of_birth(rng, received, age_bands),
+                    _date_of_birth(rng, received, mix.age_bands),
                     postcode,
                 )
                 known.append((identity, area, female))
-            incoming = _incoming(rng, fake, replace(identity), received, area, female, children_weights)
+            incoming = _incoming(rng, fake, replace(identity), received, area, female, mix)
             referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
             if referral.is_marac_case:
                 known_marac.append((identity, area, female))
@@ -208,9 +220,10 @@ REPEAT_FROM_MARAC = 0.3
 class _Triage:
     """Triage outcomes waiting to be written, a batch at a time."""
 
-    def __init__(self, pathways: dict[str, Pathway], delivering: dict[str, Organisation]) -> None:
+    def __init__(self, pathways: dict[str, Pathway], delivering: dict[str, list[Organisation]], main: str) -> None:
         self.pathways = pathways
         self.delivering = delivering
+        self.main = main
         self.referrals: list[Referral] = []
         self.changes: list[tuple[ReferralStatusChange, datetime]] = []
         self.items: list[tuple[WorkItem, datetime]] = []
@@ -228,11 +241,11 @@ class _Triage:
         when = min(referral.received_at + timedelta(hours=rng.randint(2, 60)), end)
         roll = rng.random()
         if roll < 0.72:
-            for code in _pathways(rng, referral):
+            for code in [self.main] if self.main else _pathways(rng, referral):
                 item = WorkItem(
                     referral=referral,
                     pathway=self.pathways[code],
-                    provider=self.delivering[code],
+                    provider=rng.choice(self.delivering[code]),
                     status=WorkItem.Status.ACCEPTED,
                     decided_at=min(when + timedelta(hours=rng.randint(1, 30)), end),
                 )

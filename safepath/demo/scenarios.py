@@ -26,6 +26,20 @@ class AreaSpec:
 
 
 @dataclass(frozen=True)
+class PathwaySpec:
+    """A pathway a scenario's council commissions beyond the standard ones, with its settings
+    (cases.PathwaySettings fields), the outcome frameworks it uses (codes) and who delivers it
+    (organisation keys; work is shared between them)."""
+
+    code: str
+    name: str
+    description: str
+    settings: dict[str, object] = field(default_factory=dict)
+    frameworks: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ("provider",)
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     title: str
@@ -50,6 +64,14 @@ class Scenario:
     )
     # How many children live in the household (0, 1, 2, 3): weights.
     children_weights: tuple[int, int, int, int] = (45, 25, 20, 10)
+    # Extra pathways; when `main_pathway` is set every accepted referral goes to it (a single
+    # specialist service) rather than to IDVA or outreach by risk.
+    pathways: tuple[PathwaySpec, ...] = ()
+    main_pathway: str = ""
+    # Whether referrers complete the Dash checklist (a domestic abuse service) or not.
+    risk_assessed: bool = True
+    # Referral sources and weights, when they differ from a police-led domestic abuse service.
+    sources: tuple[tuple[str, int], ...] = ()
 
 
 def _accounts(volunteers: str = "provider") -> list[tuple[str, str, str]]:
@@ -184,7 +206,68 @@ DORSET = Scenario(
     children_weights=(38, 26, 22, 14),
 )
 
-SCENARIOS = {MEDWAY.name: MEDWAY, LEICESTERSHIRE.name: LEICESTERSHIRE, DORSET.name: DORSET}
+# Support for adult survivors of child sexual exploitation: three providers aligned to an NHS
+# trauma hub, twelve months of support then a managed step-down, re-referral straight back to the
+# previous worker, waiting lists, outcomes on health, coping and control.
+ROTHERHAM = Scenario(
+    name="rotherham",
+    title="Rotherham support for adult survivors of child sexual exploitation",
+    areas=[
+        AreaSpec("Rotherham", "E08000018", RuralUrbanClass.URBAN_CITY_TOWN, 109_000, 104_000, ""),
+        AreaSpec("Rotherham Central", "", RuralUrbanClass.URBAN_CITY_TOWN, 38_000, 36_500, "S60 S61 S65", "Rotherham"),
+        AreaSpec(
+            "Wentworth and Dearne", "", RuralUrbanClass.URBAN_CITY_TOWN, 27_000, 26_000, "S62 S63 S64", "Rotherham"
+        ),
+        AreaSpec("Rother Valley", "", RuralUrbanClass.RURAL_TOWN_FRINGE, 44_000, 41_500, "S25 S26 S66", "Rotherham"),
+    ],
+    organisations={
+        "commissioner": ("Rotherham Council Public Health", OrganisationType.COMMISSIONER, ["Rotherham"]),
+        "hub": ("Rotherham Trauma and Resilience Hub", OrganisationType.HUB, ["Rotherham"]),
+        "provider": ("Don Valley Survivors' Support", OrganisationType.PROVIDER, ["Rotherham"]),
+        "provider_mentoring": ("Dearne Women's Mentoring", OrganisationType.PROVIDER, ["Rotherham"]),
+        "provider_counselling": ("Rother Counselling for Survivors", OrganisationType.PROVIDER, ["Rotherham"]),
+        "marac": ("Rotherham MARAC", OrganisationType.MARAC, ["Rotherham"]),
+        "referrer": ("Rotherham General Hospital", OrganisationType.REFERRING_AGENCY, ["Rotherham"]),
+    },
+    accounts=_accounts(),
+    referrals_per_year=380,
+    pathways=(
+        PathwaySpec(
+            "cse-survivors",
+            "Support for adult survivors of child sexual exploitation",
+            "Twelve months of trauma-informed support, then a managed step-down; re-referral is fast.",
+            settings={
+                "support_months": 12,
+                "step_down_prompt_days": 42,
+                "rereferral_window_months": 24,
+                "rereferral_priority": "skip",
+                "review_interval_days": 90,
+                "caseload_low": 18,
+                "caseload_high": 25,
+            },
+            frameworks=("rotherham",),
+            providers=("provider", "provider_mentoring", "provider_counselling"),
+        ),
+    ),
+    main_pathway="cse-survivors",
+    risk_assessed=False,
+    male_share=0.08,
+    sources=(
+        ("health", 30),
+        ("self", 22),
+        ("gp", 14),
+        ("adult_social_care", 10),
+        ("police", 8),
+        ("victim_support", 6),
+        ("housing", 4),
+        ("probation", 3),
+        ("other_agency", 3),
+    ),
+    age_bands=((18, 24, 18), (25, 34, 40), (35, 44, 28), (45, 54, 12), (55, 64, 2)),
+    children_weights=(50, 25, 17, 8),
+)
+
+SCENARIOS = {scenario.name: scenario for scenario in (MEDWAY, LEICESTERSHIRE, DORSET, ROTHERHAM)}
 DEFAULT_SCENARIO = MEDWAY.name
 
 

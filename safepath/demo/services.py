@@ -37,13 +37,33 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
         _load_account(role, organisations[org_key], full_name, password)
         for role, org_key, full_name in scenario.accounts
     ]
+    _load_pathways(scenario)
     _load_records(scenario, organisations)
     return accounts
 
 
+def _load_pathways(scenario: Scenario) -> None:
+    """A scenario's own pathways, configured as an administrator would: settings and frameworks."""
+    from safepath.cases.models import PathwaySettings
+    from safepath.outcomes.models import OutcomeFramework
+    from safepath.referrals.models import Pathway
+
+    last = Pathway.objects.order_by("-order").values_list("order", flat=True).first() or 0
+    for offset, spec in enumerate(scenario.pathways, start=1):
+        pathway, _ = Pathway.objects.update_or_create(
+            code=spec.code, defaults={"name": spec.name, "description": spec.description}
+        )
+        if pathway.order == 0:
+            pathway.order = last + offset
+            pathway.save(update_fields=["order"])
+        PathwaySettings.objects.update_or_create(pathway=pathway, defaults=spec.settings)
+        for framework in OutcomeFramework.objects.filter(code__in=spec.frameworks):
+            framework.pathways.add(pathway)
+
+
 def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) -> None:
     """Synthetic referrals, once: a second run finds them and leaves them alone."""
-    from safepath.demo.generate import generate_referrals
+    from safepath.demo.generate import SOURCES, Mix, generate_referrals
     from safepath.referrals.models import Referral
 
     hub = organisations.get("hub")
@@ -54,16 +74,22 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
     from safepath.demo.cases import generate_cases
 
     end = timezone.now()
-    by_pathway = {code: organisations[key] for code, key in scenario.pathway_providers.items()}
+    by_pathway = {code: [organisations[key]] for code, key in scenario.pathway_providers.items()}
+    by_pathway |= {spec.code: [organisations[key] for key in spec.providers] for spec in scenario.pathways}
     generate_referrals(
         hub=hub,
         provider=organisations["provider"],
         count=scenario.referrals_per_year,
         end=end,
         providers_by_pathway=by_pathway,
-        male_share=scenario.male_share,
-        age_bands=scenario.age_bands,
-        children_weights=scenario.children_weights,
+        mix=Mix(
+            male_share=scenario.male_share,
+            age_bands=scenario.age_bands,
+            children_weights=scenario.children_weights,
+            risk_assessed=scenario.risk_assessed,
+            sources=scenario.sources or tuple(SOURCES),
+            main_pathway=scenario.main_pathway,
+        ),
     )
     lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
     providers = [org for org in organisations.values() if org.type == "provider"]

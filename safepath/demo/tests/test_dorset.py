@@ -28,11 +28,7 @@ def test_it_reaches_every_locality_of_a_rural_county_with_children_identified(db
     assert 0.55 < with_children / referrals.count() < 0.70  # weights 38 / 26 / 22 / 14
 
     today = localdate()
-    ages = [
-        (r.received_at.date() - r.person.date_of_birth).days // 365.25
-        for r in referrals
-        if r.person.date_of_birth
-    ]
+    ages = [(r.received_at.date() - r.person.date_of_birth).days // 365.25 for r in referrals if r.person.date_of_birth]
     assert min(ages) >= 16
     young = sum(1 for age in ages if age < 25) / len(ages)
     old = sum(1 for age in ages if age >= 65) / len(ages)
