@@ -24,11 +24,19 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": ROLE_SUMMARY.get(role) if role else None,
         "actions": actions_for(request.user, role),
+        "scenario": _demo_scenario(),
         "memberships": request.user.memberships.filter(is_active=True, organisation__is_active=True).select_related(
             "organisation"
         ),  # type: ignore[union-attr]
     }
     return render(request, "core/home.html", context)
+
+
+def _demo_scenario() -> object | None:
+    """On a demo database, the scenario it holds (the home page introduces it); None otherwise."""
+    from safepath.demo.selectors import loaded_scenario
+
+    return loaded_scenario()
 
 
 @lru_cache(maxsize=1)

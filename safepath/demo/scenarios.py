@@ -72,6 +72,9 @@ class Scenario:
     risk_assessed: bool = True
     # Referral sources and weights, when they differ from a police-led domestic abuse service.
     sources: tuple[tuple[str, int], ...] = ()
+    # Shown on the home page of the demo: what this is, and where a commissioner should look.
+    introduction: str = ""
+    commissioner_guide: tuple[str, ...] = ()
 
 
 def _accounts(volunteers: str = "provider") -> list[tuple[str, str, str]]:
@@ -108,6 +111,19 @@ MEDWAY = Scenario(
     },
     accounts=_accounts(),
     referrals_per_year=4727,
+    introduction=(
+        "Medway Council and the NHS pool £170,000 to £210,000 a year to buy one integrated domestic abuse "
+        "service on a 2+2+1 contract: a single point of access, IDVAs for high risk, outreach for standard "
+        "and medium risk, MARAC, a One Stop Shop and the Freedom Programme. Every figure is computed from "
+        "about 4,700 synthetic referrals over the last year, recorded person by person."
+    ),
+    commissioner_guide=(
+        "Performance: referrals by risk level and by source, the MARAC repeat rate and IDVA engagement, "
+        "beside the service's 2017-18 table (4,727 referrals, 714 of them high risk).",
+        "Outcomes: change from intake to exit on the Medway outcome statements, which the service could "
+        "not show before.",
+        "Contracts: the 2+2+1 contract, its extension deadlines and the pooled council and NHS funding.",
+    ),
 )
 
 
@@ -169,6 +185,16 @@ LEICESTERSHIRE = Scenario(
         "perpetrator": "provider_perpetrator",
     },
     male_share=0.18,
+    introduction=(
+        "One domestic and sexual violence service across Leicester and Leicestershire, delivered by a "
+        "consortium of three providers, for every victim including men. Interventions for people causing "
+        "harm are bought case by case, and a £1.1 million government grant pays for safe accommodation."
+    ),
+    commissioner_guide=(
+        "Performance: outcomes rather than output targets, by provider, ready for the scrutiny committee.",
+        "Funding: how the money flows from each funder through the contract to each partner, and its share.",
+        "Safe accommodation: vacancies, placements in and out of area and the annual Part 4 return.",
+    ),
 )
 
 
@@ -204,6 +230,17 @@ DORSET = Scenario(
     male_share=0.14,
     # Children are identified more often once a children's worker asks about them.
     children_weights=(38, 26, 22, 14),
+    introduction=(
+        "A largely rural county. The service responds to demand but must reach every locality, not only "
+        "the towns; refuge space is found out of area when none is free locally, and some people are moved "
+        "away for safety. Members asked for children to be identified and for acronyms to be explained."
+    ),
+    commissioner_guide=(
+        "Coverage: referrals for every 1,000 adults in each locality, rural against urban.",
+        "Demand and reach: the age profile of the people using the service against the people who "
+        "experience abuse, and children in the households.",
+        "Safe accommodation: placements out of area and households that could not be supported.",
+    ),
 )
 
 # Support for adult survivors of child sexual exploitation: three providers aligned to an NHS
@@ -265,6 +302,16 @@ ROTHERHAM = Scenario(
     ),
     age_bands=((18, 24, 18), (25, 34, 40), (35, 44, 28), (45, 54, 12), (55, 64, 2)),
     children_weights=(50, 25, 17, 8),
+    introduction=(
+        "Support for adult survivors of child sexual exploitation from three providers aligned to an NHS "
+        "trauma and resilience hub: twelve months of support, then a managed step-down, with re-referral "
+        "straight back to the previous worker when it is needed."
+    ),
+    commissioner_guide=(
+        "Capacity: waiting lists, days to first contact and caseloads against the benchmark.",
+        "Outcomes: health, ability to cope and control over decisions, from the start of support to the end.",
+        "Re-referrals: how many people come back after the twelve months, and how fast they are seen.",
+    ),
 )
 
 SCENARIOS = {scenario.name: scenario for scenario in (MEDWAY, LEICESTERSHIRE, DORSET, ROTHERHAM)}

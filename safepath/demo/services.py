@@ -11,6 +11,7 @@ from django.db import transaction
 from safepath.accounts.models import Membership, Organisation, User
 from safepath.areas.models import Area
 from safepath.core.roles import Role
+from safepath.demo.models import LoadedScenario
 from safepath.demo.scenarios import DEMO_PASSWORD, Scenario, demo_email
 
 
@@ -39,6 +40,8 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
     ]
     _load_pathways(scenario)
     _load_records(scenario, organisations)
+    LoadedScenario.objects.exclude(name=scenario.name).delete()
+    LoadedScenario.objects.update_or_create(name=scenario.name)
     return accounts
 
 
