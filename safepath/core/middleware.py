@@ -56,6 +56,40 @@ class AuditPermissionDeniedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        if isinstance(exception, PermissionDenied):
-            audit_event(action=Action.PERMISSION_DENIED, request=request)
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionDenied):
+            return None
+        audit_event(action=Action.PERMISSION_DENIED, request=request)
+        if _commissioner_asking_for_a_record(request):
+            return _not_found(request)
+        return None
+
+
+# URL namespaces whose pages with an id are about a person: a person, referral, case, its
+# casework, outcomes, groups, MARAC cases, placements.
+PERSONAL_NAMESPACES = frozenset(
+    {"people", "referrals", "cases", "casework", "outcomes", "programmes", "marac", "accommodation"}
+)
+
+
+def _commissioner_asking_for_a_record(request: HttpRequest) -> bool:
+    """Commissioners see figures, never a person: a record's page answers them "not found", as if it
+    did not exist, rather than "forbidden", which would confirm that it does (issue 7)."""
+    from safepath.core.roles import Role
+
+    membership = getattr(request, "membership", None)
+    match = getattr(request, "resolver_match", None)
+    return bool(
+        membership is not None
+        and membership.role == Role.COMMISSIONER
+        and match is not None
+        and (match.kwargs or match.args)
+        and PERSONAL_NAMESPACES.intersection(match.namespaces)
+    )
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    from django.http import Http404
+    from django.urls import get_resolver
+
+    return get_resolver().resolve_error_handler(404)(request, Http404())
