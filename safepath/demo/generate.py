@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -23,8 +24,9 @@ from safepath.people.matching import Identity
 from safepath.people.synthetic import variant
 from safepath.programmes.choices import PERPETRATOR_PATHWAY
 from safepath.referrals.choices import AbuseType, Source, Status
+from safepath.referrals.importing.batch import BatchImporter, Good
 from safepath.referrals.models import Pathway, Referral, ReferralStatusChange, WorkItem
-from safepath.referrals.services import Incoming, referral_receive
+from safepath.referrals.services import Incoming
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -177,8 +179,23 @@ def generate_referrals(
     known_marac: list[tuple[Identity, Area | None, bool]] = []
     received_times = sorted(_received(rng, start, 365) for _ in range(count))
     triage = _Triage(pathways, delivering, mix.main_pathway)
+    importer = _Importer(hub=hub)
+    pending: list[tuple[Good, tuple[Identity, Area | None, bool]]] = []
+
+    def receive() -> None:
+        """Receive the pending referrals as the bulk import does (matching, rules, MARAC flags),
+        then decide their triage."""
+        importer.import_chunk([good for good, _who in pending])
+        who = {good.key: person for good, person in pending}
+        for referral in importer.take():
+            if referral.is_marac_case:
+                known_marac.append(who[(referral.source, referral.source_ref)])
+            triage.decide(rng, referral, end)
+        triage.flush()
+        pending.clear()
+
     with transaction.atomic():
-        for received in received_times:
+        for line, received in enumerate(received_times, start=1):
             if known and rng.random() < 0.2:  # a re-referral, recorded with the usual errors
                 # High-risk victims are the most often re-referred: about a third of MARAC
                 # cases are repeats nationally (DOMAIN.md), 34% in Medway.
@@ -201,17 +218,35 @@ def generate_referrals(
                 )
                 known.append((identity, area, female))
             incoming = _incoming(rng, fake, replace(identity), received, area, female, mix)
-            referral = referral_receive(incoming=incoming, hub=hub, auto_link=incoming.channel == "import")
-            if referral.is_marac_case:
-                known_marac.append((identity, area, female))
-            triage.decide(rng, referral, end)
-            if len(triage) >= BATCH:
-                triage.flush()
-        triage.flush()
+            if not incoming.source_ref:  # the import tells rows apart by reference; cleared below
+                incoming.source_ref = f"{SELF_REF}{line}"
+            pending.append((Good(line=line, incoming=incoming, original={}), (identity, area, female)))
+            if len(pending) >= BATCH:
+                receive()
+        if pending:
+            receive()
+        Referral.objects.filter(hub=hub, source_ref__startswith=SELF_REF).update(source_ref="")
         _date_received_rows(hub)
     return count
 
 
+class _Importer(BatchImporter):
+    """The bulk import, keeping the referrals each chunk creates for the triage that follows."""
+
+    def __init__(self, *, hub: Organisation) -> None:
+        super().__init__(hub=hub)
+        self._created: list[Referral] = []
+
+    def _count(self, chunk: Any) -> None:
+        super()._count(chunk)
+        self._created += chunk.referrals
+
+    def take(self) -> list[Referral]:
+        created, self._created = self._created, []
+        return created
+
+
+SELF_REF = "demo-self-"
 BATCH = 500
 # The share of re-referrals that are of a person already referred to MARAC.
 REPEAT_FROM_MARAC = 0.3

@@ -35,11 +35,12 @@ from safepath.accounts.models import Organisation
 from safepath.areas.models import Area
 from safepath.areas.selectors import area_for_postcode
 from safepath.core.audit import Action, audit_many
+from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
 from safepath.people.models import Person, Relationship
 from safepath.people.selectors import candidate_pool
 from safepath.people.services import format_postcode, person_bulk_create
-from safepath.referrals.choices import MatchStatus, Source, Status
+from safepath.referrals.choices import Channel, MatchStatus, Source, Status
 from safepath.referrals.importing.rejects import Reject
 from safepath.referrals.models import Referral, ReferralStatusChange
 from safepath.referrals.services import (
@@ -202,8 +203,12 @@ class BatchImporter:
             candidates = [*pool.candidates(row.keys), *((new, new.identity) for new in sorted(earlier, key=_order))]
             best = best_match(row.identity, candidates)
             row.match_score = best[1].score if best else None
+            # A file's rows are linked automatically when the match is certain enough; a referral a
+            # survivor made themselves is always checked by a person (as referral_receive does).
             row.match_status = match_status_for(
-                row.match_score, auto_link=True, auto_link_threshold=AUTO_LINK_THRESHOLD
+                row.match_score,
+                auto_link=row.good.incoming.channel == Channel.IMPORT,
+                auto_link_threshold=AUTO_LINK_THRESHOLD,
             )
             if best and row.match_status == MatchStatus.AUTO_LINKED:
                 row.person = best[0]  # type: ignore[assignment]
@@ -264,6 +269,7 @@ class BatchImporter:
         person_bulk_create(people=chunk.people)
         Relationship.objects.bulk_create(chunk.relationships)
         Referral.objects.bulk_create(chunk.referrals)
+        marac_referrals_from_referrals(chunk.referrals)  # one query per batch, more only for MARAC cases
         ReferralStatusChange.objects.bulk_create(
             [ReferralStatusChange(referral=referral, to_status=Status.RECEIVED) for referral in chunk.referrals]
         )
