@@ -20,3 +20,14 @@ def area_for_postcode(postcode: str) -> Area | None:
         return None
     outward = compact[:-3]
     return Area.objects.filter(is_active=True, postcode_districts__regex=rf"(^| ){outward}( |$)").first()
+
+
+def areas_by_district() -> dict[str, Area]:
+    """Every active area by each of its postcode districts (outward codes), in one query: for
+    callers that place many postcodes at once (the import). The same area `area_for_postcode`
+    gives: where two areas claim a district, the first by name."""
+    index: dict[str, Area] = {}
+    for area in Area.objects.filter(is_active=True).order_by("name"):
+        for district in area.district_list():
+            index.setdefault(district, area)
+    return index

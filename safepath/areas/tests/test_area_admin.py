@@ -47,3 +47,17 @@ def test_it_finds_the_area_for_a_postcode_with_any_spacing(db):
     assert area_for_postcode("ME44AB") == area
     assert area_for_postcode("ME1 4AB") is None
     assert area_for_postcode("") is None
+
+
+def test_it_places_many_postcodes_from_one_read_as_it_places_one(db, django_assert_num_queries):
+    from safepath.areas.selectors import areas_by_district
+
+    first = AreaFactory(name="A first", postcode_districts="ME4 ME5")
+    AreaFactory(name="B second", postcode_districts="me5 ME14")  # claims ME5 too: the first by name wins
+    AreaFactory(name="C retired", postcode_districts="ME7", is_active=False)
+    with django_assert_num_queries(1):
+        index = areas_by_district()
+    for postcode in ("ME4 4AB", "ME5 1AA", "ME14 2BB", "ME7 1AA", "ME1 4AB"):
+        outward = postcode.replace(" ", "")[:-3]
+        assert index.get(outward) == area_for_postcode(postcode)
+    assert index["ME5"] == first

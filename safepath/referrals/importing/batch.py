@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from safepath.accounts.models import Organisation
 from safepath.areas.models import Area
-from safepath.areas.selectors import area_for_postcode
+from safepath.areas.selectors import areas_by_district
 from safepath.core.audit import Action, audit_many
 from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
@@ -310,16 +310,18 @@ class _Places:
 
     def __init__(self, hub: Organisation | None) -> None:
         self.hub = hub
-        self._areas: dict[str, Area | None] = {}
+        self._areas: dict[str, Area] | None = None  # by postcode district, read when first needed
         self._hubs: dict[int | None, Organisation | None] = {}
 
     def area(self, incoming: Incoming) -> Area | None:
         if incoming.area is not None or not incoming.postcode:
             return incoming.area
-        outward = incoming.postcode.replace(" ", "")[:-3]
-        if outward not in self._areas:
-            self._areas[outward] = area_for_postcode(incoming.postcode)
-        return self._areas[outward]
+        compact = incoming.postcode.replace(" ", "").upper()
+        if len(compact) < 5:
+            return None
+        if self._areas is None:
+            self._areas = areas_by_district()
+        return self._areas.get(compact[:-3])
 
     def hub_for(self, area: Area | None) -> Organisation | None:
         if self.hub is not None:
