@@ -297,3 +297,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SAFEPATH_LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "safepath.core.views.csrf_failure"
+
+# --- Safe accommodation: secret addresses (safepath/accommodation/crypto.py, ADR 0011) ---------
+# Fernet keys for refuge addresses, separated by commas (the first encrypts; all decrypt, for
+# rotation). Required in production; elsewhere, when unset, a key is derived from SECRET_KEY.
+SAFEPATH_ADDRESS_KEY = env_str("SAFEPATH_ADDRESS_KEY", "")
+if PRODUCTION and not SAFEPATH_ADDRESS_KEY:
+    raise ImproperlyConfigured("SAFEPATH_ADDRESS_KEY must be set in production (Fernet keys, comma-separated).")

@@ -30,6 +30,7 @@ SECTIONS: list[tuple[str, Any, str]] = [
     ("outcomes:health", _("Health"), VIEW_CASES),
     ("casework:consent", _("Consent and sharing"), VIEW_CASES),
     ("programmes:case_support", _("Groups and volunteers"), VIEW_CASES),
+    ("accommodation:case_placements", _("Safe accommodation"), VIEW_CASES),
 ]
 
 
