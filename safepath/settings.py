@@ -273,6 +273,10 @@ SAFEPATH_PERIODIC_JOBS = {
     "safepath.core.tasks.clear_expired_sessions": env_int(
         "SAFEPATH_SESSION_CLEANUP_SECONDS", 3600, minimum=60
     ),
+    # Commissioning: alerts before contract extension decisions fall due (windows are data).
+    "safepath.commissioning.tasks.send_deadline_alerts": env_int(
+        "SAFEPATH_DEADLINE_ALERT_SECONDS", 86400, minimum=600
+    ),
 }
 
 # Self-referral abuse controls (per client address; see SAFEPATH_TRUSTED_PROXIES).
