@@ -18,6 +18,7 @@ from safepath.areas.models import Area
 from safepath.areas.selectors import area_for_postcode
 from safepath.core.audit import Action, audit_event
 from safepath.core.roles import OrganisationType
+from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, REVIEW_THRESHOLD, Identity
 from safepath.people.models import Person, Relationship
 from safepath.people.selectors import match_candidates
@@ -254,6 +255,7 @@ def referral_receive(
     referral.save(force_insert=True)
     ReferralStatusChange.objects.create(referral=referral, to_status=Status.RECEIVED, by=referrer)
     audit_event(action=Action.CREATE, request=request, obj=referral)
+    marac_referrals_from_referrals([referral])  # MARAC: a referral meeting the criteria is a MARAC referral
     return referral
 
 

@@ -22,6 +22,7 @@ from safepath.accounts.models import Organisation, User
 from safepath.cases.services import case_open_from_work_item
 from safepath.core.audit import Action, audit_event
 from safepath.core.models import VocabularyTerm
+from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.choices import Channel
 from safepath.people.models import Person, SafeContact
 from safepath.people.services import person_merge
@@ -240,6 +241,7 @@ def referral_confirm_person(*, request: HttpRequest, referral: Referral, person:
     current.match_status = MatchStatus.CONFIRMED
     _reapply_rules(current)
     current.save(update_fields=["match_status", *RULE_FIELDS])
+    marac_referrals_from_referrals([current])  # the person's history may have made it a MARAC case
     _sync(referral, current, "person", "match_status", *RULE_FIELDS)
     audit_event(action=Action.UPDATE, request=request, obj=current, reason=f"same person as person {person.pk}")
 
