@@ -44,7 +44,10 @@ K = Decimal(1000)
 
 
 def demo_load(*, scenario: Any, organisations: dict[str, Organisation], end: datetime) -> None:
-    loader = {"medway": _medway, "leicestershire": _leicestershire}.get(scenario.name)
+    # The prevention review is the commissioning side of Leicestershire: the same contracts and money.
+    loader = {"medway": _medway, "leicestershire": _leicestershire, "prevention-review": _leicestershire}.get(
+        scenario.name
+    )
     if loader is not None:
         loader(organisations, timezone.localdate(end) if timezone.is_aware(end) else end.date())
 
@@ -246,7 +249,7 @@ def _leicestershire(orgs: dict[str, Organisation], today: date) -> None:
         total_value=Decimal("480000.00"),
         annual_value=Decimal("120000.00"),
         start_date=date(fy - 3, 4, 1),
-        initial_end_date=date(fy, 3, 31),
+        initial_end_date=date(fy + 1, 3, 31),  # ends with this financial year: being decommissioned
         first_approved_by=_body("cabinet"),
         procurement_route=ProcurementRoute.QUOTED,
     )

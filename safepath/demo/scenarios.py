@@ -6,7 +6,7 @@ areas, organisations and one demo account per role.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from safepath.areas.models import RuralUrbanClass
 from safepath.core.roles import OrganisationType, Role
@@ -314,7 +314,32 @@ ROTHERHAM = Scenario(
     ),
 )
 
-SCENARIOS = {scenario.name: scenario for scenario in (MEDWAY, LEICESTERSHIRE, DORSET, ROTHERHAM)}
+# The commissioning side of Leicestershire's review of preventative services: the same council
+# and providers, no casework, the contracts, money, savings plan and options appraisal.
+PREVENTION_REVIEW = replace(
+    LEICESTERSHIRE,
+    name="prevention-review",
+    title="Leicestershire review of preventative services",
+    referrals_per_year=0,
+    introduction=(
+        "Leicestershire County Council's review of its preventative services: £9.4 million of contracts "
+        "must fall to £5.9 million through savings of £1.0 million, £0.5 million and £2.0 million over three "
+        "years. Contracts are extended or decommissioned by decisions taken under the council's approval "
+        "rules, and the options for what to commission next are appraised with their benefits, "
+        "disadvantages and risks."
+    ),
+    commissioner_guide=(
+        "Budgets and savings: committed spend, planned reinvestment and the gap in each year, by level of "
+        "prevention and target population.",
+        "Contracts: which to extend, which to decommission with a transition plan, and who must approve it.",
+        "Options appraisal: the options considered and the decision taken on each.",
+        "Funding: how the pooled money flows from each funder to each provider.",
+    ),
+)
+
+SCENARIOS = {
+    scenario.name: scenario for scenario in (MEDWAY, LEICESTERSHIRE, DORSET, ROTHERHAM, PREVENTION_REVIEW)
+}
 DEFAULT_SCENARIO = MEDWAY.name
 
 

@@ -65,18 +65,22 @@ def _load_pathways(scenario: Scenario) -> None:
 
 
 def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) -> None:
-    """Synthetic referrals, once: a second run finds them and leaves them alone."""
+    """Synthetic records, once: a second run finds them and leaves them alone. A scenario without
+    casework (the prevention review) has only the apps' own records (contracts and money)."""
+    from django.utils import timezone
+
     from safepath.demo.generate import SOURCES, Mix, generate_referrals
     from safepath.referrals.models import Referral
 
+    end = timezone.now()
     hub = organisations.get("hub")
-    if not scenario.referrals_per_year or hub is None or Referral.objects.filter(hub=hub).exists():
+    if not scenario.referrals_per_year:
+        _load_app_records(scenario, organisations, end)
         return
-    from django.utils import timezone
-
+    if hub is None or Referral.objects.filter(hub=hub).exists():
+        return
     from safepath.demo.cases import generate_cases
 
-    end = timezone.now()
     by_pathway = {code: [organisations[key]] for code, key in scenario.pathway_providers.items()}
     by_pathway |= {spec.code: [organisations[key] for key in spec.providers] for spec in scenario.pathways}
     generate_referrals(
