@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from safepath.commissioning import terms
@@ -304,18 +304,24 @@ class FundingSource(models.Model):
 
 class FundingYear(models.Model):
     """A source's amount for one financial year (year = the year it starts, 2025 for 2025/26).
-    Allocations against it never add up to more than `amount` (services.allocation_create
-    locks this row while it checks)."""
+    Allocations against it never add up to more than `amount`: `allocated_total` is their running total,
+    moved in the same statement as each allocation is made, and the database refuses a total
+    above the amount (a sum cannot be a CHECK constraint; a running total can). The service also
+    locks the row while it checks, to give a clear message rather than an error."""
 
     source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(**MONEY)
+    allocated_total = models.DecimalField(**MONEY, default=0)
 
     class Meta:
         ordering = ["source", "year"]
         constraints = [
             models.UniqueConstraint(fields=["source", "year"], name="funding_year_once"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_year_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(allocated_total__gte=0) & Q(allocated_total__lte=F("amount")), name="funding_year_not_over_allocated"
+            ),
         ]
 
     @property

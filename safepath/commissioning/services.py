@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -457,6 +457,7 @@ def allocation_create(
         amount=amount,
         form_token=token,
     )
+    FundingYear.objects.filter(pk=locked.pk).update(allocated_total=F("allocated_total") + amount)
     audit_event(action=Action.CREATE, request=request, obj=allocation)
     return allocation
 

@@ -10,12 +10,13 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from safepath.commissioning import alerts, services, tasks
 from safepath.commissioning.choices import Decision
-from safepath.commissioning.models import AlertWindow, Allocation, ApprovalRule, DeadlineAlert
+from safepath.commissioning.models import AlertWindow, Allocation, ApprovalRule, DeadlineAlert, FundingYear
 from safepath.commissioning.selectors import option_schedule
 from safepath.commissioning.tests.factories import body, make_contract, make_funding
 from safepath.core.models import AuditEvent
@@ -212,6 +213,18 @@ def test_it_refuses_an_allocation_that_would_exceed_the_source(council: object) 
         request=None, funding_year=year, spot_purchase="perpetrator work", amount=Decimal("100000.00")
     )
     assert sum(a.amount for a in Allocation.objects.all()) == year.amount
+
+
+def test_it_keeps_the_running_total_that_the_database_holds_under_the_amount(council: object) -> None:
+    year = make_funding(council, Decimal("500.00"))
+    services.allocation_create(request=None, funding_year=year, spot_purchase="x", amount=Decimal("400.00"))
+    year.refresh_from_db()
+    assert year.allocated_total == Decimal("400.00")
+    # Whatever a future code path forgets to check, the database refuses more than the source holds.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FundingYear.objects.filter(pk=year.pk).update(allocated_total=F("allocated_total") + Decimal("100.01"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FundingYear.objects.filter(pk=year.pk).update(amount=Decimal("399.99"))
 
 
 def test_it_refuses_to_cut_a_source_below_what_is_allocated(council: object) -> None:
