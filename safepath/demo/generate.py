@@ -128,8 +128,17 @@ def _incoming(
     )
 
 
+# Services reach rural people less than town people (distance, isolation, fewer agencies to refer):
+# the coverage gap Dorset's members asked about.
+RURAL_REACH = 0.75
+
+
 def _postcode(rng: random.Random, areas: list[Area]) -> tuple[str, Area | None]:
-    area = rng.choice(areas) if areas else None
+    """Where a new person lives: areas in proportion to their adult population, rural ones reached less."""
+    weights = [
+        max(a.adult_population, 1) * (RURAL_REACH if a.rural_urban_class.startswith("rural") else 1.0) for a in areas
+    ]
+    area = rng.choices(areas, weights=weights)[0] if areas else None
     district = rng.choice(area.district_list()) if area and area.district_list() else "ME1"
     return (
         f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
@@ -335,7 +344,7 @@ def _pathways(rng: random.Random, referral: Referral) -> list[str]:
         codes.append("children")
     if referral.accommodation_needed:
         codes.append("safe-accommodation")
-    if referral.risk_level != "high" and rng.random() < 0.08:
+    if referral.risk_level != "high" and rng.random() < 0.14:  # Medway: about 250 Freedom Programme attendees a year
         codes.append("group-programme")
     if rng.random() < 0.05:
         codes.append(rng.choice(["health-advocacy", "volunteer"]))
