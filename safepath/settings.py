@@ -292,6 +292,8 @@ SAFEPATH_AUDIT_PAGE_SIZE = env_int("SAFEPATH_AUDIT_PAGE_SIZE", 50, minimum=10)
 # Disclosure control (DOMAIN.md): counts under this are suppressed in anything a commissioner
 # or the public sees, with secondary suppression so hidden cells cannot be recovered.
 SAFEPATH_SUPPRESSION_THRESHOLD = env_int("SAFEPATH_SUPPRESSION_THRESHOLD", 10, minimum=2)
+# The commissioner's dashboard keeps a closed period's figures this long (they no longer change).
+SAFEPATH_REPORT_CACHE_SECONDS = env_int("SAFEPATH_REPORT_CACHE_SECONDS", 900, minimum=0)
 
 # Logs carry ids only; personal data never reaches them (STYLE.md point 20).
 LOGGING = {

@@ -132,3 +132,15 @@ def assert_constant_queries(client: Any, url: str, grow: Callable[[int], None]) 
     grow(50)
     large = count_queries(client, url)
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
+
+
+def refused(role: str, url: str) -> int:
+    """The status a role without the permission gets: 403, except a commissioner asking for a page
+    about a record in the case-work parts of the system, who is told it does not exist (404)."""
+    from django.urls import resolve
+
+    from safepath.core.middleware import PERSONAL_NAMESPACES
+
+    match = resolve(url.split("?")[0])
+    about_a_record = bool(match.kwargs or match.args) and bool(PERSONAL_NAMESPACES.intersection(match.namespaces))
+    return 404 if role == Role.COMMISSIONER and about_a_record else 403

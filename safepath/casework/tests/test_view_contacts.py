@@ -109,9 +109,9 @@ def test_it_gives_an_assigned_volunteer_403(case, member, provider, login):
     assert login(volunteer).get(url(case)).status_code == 403
 
 
-def test_it_gives_a_commissioner_403(case, member, login):
-    assert login(member(Role.COMMISSIONER)).get(url(case)).status_code == 403
-    assert login(member(Role.COMMISSIONER)).post(url(case), form()).status_code == 403
+def test_it_tells_a_commissioner_the_case_does_not_exist(case, member, login):
+    assert login(member(Role.COMMISSIONER)).get(url(case)).status_code == 404
+    assert login(member(Role.COMMISSIONER)).post(url(case), form()).status_code == 404
 
 
 def test_it_lets_the_team_manager_record_contacts_too(case, manager, login):

@@ -53,6 +53,7 @@ def test_it_passes_the_deployment_check_with_production_settings(tmp_path):
         "SAFEPATH_ALLOWED_HOSTS": "safepath.example.org",
         "SAFEPATH_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "safepath.settings",
+        "SAFEPATH_ADDRESS_KEY": "A" * 43 + "=",  # a well-formed Fernet key, for the check only
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -154,9 +154,9 @@ def test_it_refuses_a_volunteer_even_on_a_case_they_support(setup, login, member
     assert login(volunteer).get(url(setup.case, "outcomes:health")).status_code == 403
 
 
-def test_it_refuses_a_commissioner(setup, login, member):
+def test_it_tells_a_commissioner_the_case_does_not_exist(setup, login, member):
     commissioner = member(Role.COMMISSIONER)
-    assert login(commissioner).get(url(setup.case)).status_code == 403
+    assert login(commissioner).get(url(setup.case)).status_code == 404
 
 
 def test_it_lets_the_team_manager_of_the_provider_see_it(setup, login, member):

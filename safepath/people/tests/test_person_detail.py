@@ -11,7 +11,7 @@ from safepath.people.tests.url_table_people import refer, route
 from safepath.referrals.models import Referral
 from safepath.risk.selectors import current_instrument
 from safepath.risk.services import assessment_record
-from safepath.testing import OrganisationFactory, assert_constant_queries
+from safepath.testing import OrganisationFactory, assert_constant_queries, refused
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -67,7 +67,7 @@ def test_it_hides_the_record_from_a_worker_at_another_hub(person, member, login)
 
 def test_it_refuses_roles_without_access_to_records(person, member, login):
     for role in (Role.COMMISSIONER, Role.REFERRING_PROFESSIONAL, Role.ADMINISTRATOR, Role.MARAC_COORDINATOR):
-        assert login(member(role)).get(url(person)).status_code == 403
+        assert login(member(role)).get(url(person)).status_code == refused(role, url(person))
 
 
 def test_it_sends_a_signed_out_visitor_to_sign_in(client, person):

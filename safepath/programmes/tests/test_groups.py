@@ -12,7 +12,7 @@ from safepath.core.roles import OrganisationType, Role
 from safepath.programmes import services
 from safepath.programmes.models import Attendance, Cohort, Enrolment, Programme
 from safepath.programmes.tests import factories as f
-from safepath.testing import OrganisationFactory, assert_constant_queries
+from safepath.testing import OrganisationFactory, assert_constant_queries, refused
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -299,7 +299,7 @@ def test_it_gives_another_providers_worker_404_on_a_cohort(member, login, cohort
 def test_it_refuses_roles_without_programme_work(member, login, role, cohort):
     client = login(member(role))
     assert client.get("/programmes/").status_code == 403
-    assert client.get(f"/programmes/cohorts/{cohort.pk}/").status_code == 403
+    assert client.get(f"/programmes/cohorts/{cohort.pk}/").status_code == refused(role, f"/programmes/cohorts/{cohort.pk}/")
 
 
 # --- query counts -------------------------------------------------------------------------

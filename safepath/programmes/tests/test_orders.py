@@ -217,12 +217,12 @@ def test_it_lets_only_the_delivering_provider_update_an_order(login, victim_work
     assert order.status == "accepted"
 
 
-def test_it_gives_another_provider_404_and_a_commissioner_403(login, member, order):
+def test_it_gives_another_provider_and_a_commissioner_404(login, member, order):
     outsider = member(Role.TEAM_MANAGER, OrganisationFactory(type=OrganisationType.PROVIDER))
     assert login(outsider).get(f"/programmes/perpetrator-orders/{order.pk}/").status_code == 404
     commissioner = login(member(Role.COMMISSIONER))
     assert commissioner.get("/programmes/perpetrator-orders/").status_code == 403
-    assert commissioner.get(f"/programmes/perpetrator-orders/{order.pk}/").status_code == 403
+    assert commissioner.get(f"/programmes/perpetrator-orders/{order.pk}/").status_code == 404
 
 
 def test_it_audits_reading_an_order_without_personal_data(login, delivering_manager, order):

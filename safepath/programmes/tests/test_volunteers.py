@@ -16,7 +16,7 @@ from safepath.people.services_records import child_add
 from safepath.programmes import services
 from safepath.programmes.models import VolunteerSession
 from safepath.programmes.tests import factories as f
-from safepath.testing import OrganisationFactory, assert_constant_queries
+from safepath.testing import OrganisationFactory, assert_constant_queries, refused
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -234,7 +234,8 @@ def test_it_refuses_a_session_in_the_future(login, volunteer, assignment):
 def test_it_keeps_volunteer_pages_to_volunteers(member, login, provider, role, assignment):
     client = login(member(role, provider if role != Role.COMMISSIONER else None))
     assert client.get("/programmes/volunteering/").status_code == 403
-    assert client.get(f"/programmes/volunteering/{assignment.pk}/sessions/new/").status_code == 403
+    new_session = f"/programmes/volunteering/{assignment.pk}/sessions/new/"
+    assert client.get(new_session).status_code == refused(role, new_session)
 
 
 def test_it_refuses_a_volunteer_the_case_section_and_programme_pages(login, volunteer, assignment, case):
