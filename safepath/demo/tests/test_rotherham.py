@@ -2,15 +2,19 @@
 not coded — a pathway of its own with a twelve-month support period, three providers aligned to
 an NHS hub, fast re-referral and outcomes on health, coping and control."""
 
+import json
+from datetime import timedelta
+
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from safepath.cases.models import Case, PathwaySettings
 from safepath.outcomes.models import Recording
 from safepath.referrals.models import Referral, WorkItem
 
 
-def test_it_runs_a_survivors_service_on_its_own_configured_pathway(db):
+def test_it_runs_a_survivors_service_on_its_own_configured_pathway(db, tmp_path):
     call_command("demo", scenario="rotherham", no_serve=True)
 
     settings = PathwaySettings.objects.get(pathway__code="cse-survivors")
@@ -31,3 +35,13 @@ def test_it_runs_a_survivors_service_on_its_own_configured_pathway(db):
         Recording.objects.filter(case__in=cases).values_list("measure__framework__code", flat=True).distinct()
     )
     assert "rotherham" in measures
+
+    # Through safepath report: time to first contact, and change on health, coping and control.
+    today = timezone.localdate()
+    call_command(
+        "report", "--from", (today - timedelta(days=366)).isoformat(), "--to", today.isoformat(),
+        "--no-suppress", "--output", str(tmp_path / "report.json"),
+    )  # fmt: skip
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["waiting"]["median_days_to_first_contact"] > 0
+    assert any(code.startswith("rotherham.") for code in report["outcomes"]["measures"])
