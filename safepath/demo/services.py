@@ -22,8 +22,11 @@ class DemoAccount:
     organisation: str
 
 
+DEFAULT_SEED = 2017
+
+
 @transaction.atomic
-def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
+def scenario_load(*, scenario: Scenario, seed: int = DEFAULT_SEED) -> list[DemoAccount]:
     areas = _load_areas(scenario)
     organisations = {}
     for key, (name, org_type, area_names) in scenario.organisations.items():
@@ -39,7 +42,7 @@ def scenario_load(*, scenario: Scenario) -> list[DemoAccount]:
         for role, org_key, full_name in scenario.accounts
     ]
     _load_pathways(scenario)
-    _load_records(scenario, organisations)
+    _load_records(scenario, organisations, seed)
     LoadedScenario.objects.exclude(name=scenario.name).delete()
     LoadedScenario.objects.update_or_create(name=scenario.name)
     return accounts
@@ -64,7 +67,7 @@ def _load_pathways(scenario: Scenario) -> None:
             framework.pathways.add(pathway)
 
 
-def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) -> None:
+def _load_records(scenario: Scenario, organisations: dict[str, Organisation], seed: int) -> None:
     """Synthetic records, once: a second run finds them and leaves them alone. A scenario without
     casework (the prevention review) has only the apps' own records (contracts and money)."""
     from django.utils import timezone
@@ -87,6 +90,7 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
         hub=hub,
         provider=organisations["provider"],
         count=scenario.referrals_per_year,
+        seed=seed,
         end=end,
         providers_by_pathway=by_pathway,
         mix=Mix(
@@ -100,7 +104,7 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation]) ->
     )
     lead = User.objects.filter(email=demo_email(Role.CASEWORKER)).first()
     providers = [org for org in organisations.values() if org.type == "provider"]
-    generate_cases(providers=providers, end=end, lead_worker=lead)
+    generate_cases(providers=providers, end=end, lead_worker=lead, seed=seed)
     _load_app_records(scenario, organisations, end)
 
 

@@ -148,3 +148,23 @@ def test_it_gives_each_demo_account_work_to_see(db, monkeypatch, client):
     current = VolunteerAssignment.objects.filter(volunteer=volunteer, ended_on__isnull=True).select_related("case__person")
     assert current.filter(sessions__isnull=False).exists()
     assert current.first().case.person.first_name in browser.get(reverse("programmes:volunteer_home")).content.decode()
+
+
+def test_it_gives_the_same_records_for_the_same_seed_and_others_for_another(db, monkeypatch):
+    from dataclasses import replace
+
+    from django.db import transaction
+
+    from safepath.demo import scenarios
+
+    monkeypatch.setitem(scenarios.SCENARIOS, "rotherham", replace(scenarios.ROTHERHAM, referrals_per_year=40))
+
+    def names(seed: int) -> list[tuple[str, str]]:
+        with transaction.atomic():
+            call_command("demo", scenario="rotherham", no_serve=True, seed=seed)
+            found = list(Referral.objects.order_by("received_at", "pk").values_list("person__first_name", "risk_level"))
+            transaction.set_rollback(True)
+        return found
+
+    assert names(7) == names(7)
+    assert names(7) != names(8)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from safepath.demo.scenarios import DEFAULT_SCENARIO, DEMO_PASSWORD, SCENARIOS
-from safepath.demo.services import scenario_load
+from safepath.demo.services import DEFAULT_SEED, scenario_load
 
 
 class Command(BaseCommand):
@@ -21,15 +21,20 @@ class Command(BaseCommand):
         parser.add_argument("--scenario", default=DEFAULT_SCENARIO, help=f"One of: {', '.join(SCENARIOS)}.")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="Set up only; do not start the server.")
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Random seed: the same seed gives the same people and records."
+        )
 
-    def handle(self, *args: Any, scenario: str, port: int, no_serve: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scenario: str, port: int, no_serve: bool, seed: int = DEFAULT_SEED, **options: Any
+    ) -> None:
         if scenario not in SCENARIOS:
             raise CommandError(f"Unknown scenario {scenario!r}. Choose one of: {', '.join(SCENARIOS)}.")
         if settings.PRODUCTION:
             raise CommandError("The demo cannot run with SAFEPATH_ENV=production: it creates accounts with a published password.")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
-        accounts = scenario_load(scenario=SCENARIOS[scenario])
+        accounts = scenario_load(scenario=SCENARIOS[scenario], seed=seed)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {SCENARIOS[scenario].title}"))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for account in accounts:
