@@ -21,12 +21,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 PASSWORD = "safepath-demo-not-for-real-use"  # noqa: S105 - the demo's published password
 
-# Per scenario: (account's role, path, name of the picture).
+# Per scenario: (account's role, path, name of the picture[, text of a link to follow first]).
 SCENARIO_PAGES = {
     "medway": [
         ("commissioner", "/", "home-commissioner"),
         ("commissioner", "/reporting/", "performance"),
-        ("marac-coordinator", "/marac/meetings/", "marac-meetings"),
+        ("marac-coordinator", "/marac/", "marac-meetings"),
     ],
     "leicestershire": [
         ("commissioner", "/", "home-commissioner"),
@@ -39,11 +39,11 @@ SCENARIO_PAGES = {
     ],
     "rotherham": [
         ("commissioner", "/", "home-commissioner"),
-        ("team-manager", "/cases/waiting-lists/", "waiting-lists"),
+        ("team-manager", "/cases/waiting/", "waiting-lists"),
     ],
     "prevention-review": [
         ("commissioner", "/", "home-commissioner"),
-        ("commissioner", "/commissioning/budgets/", "budgets"),
+        ("commissioner", "/commissioning/budgets/", "budgets", "Review of preventative services"),
     ],
 }
 
@@ -68,7 +68,7 @@ def basics(page, base: str) -> None:
 
 def scenario(page, base: str, name: str) -> None:
     current = None
-    for role, path, picture in SCENARIO_PAGES[name]:
+    for role, path, picture, *follow in SCENARIO_PAGES[name]:
         if role != current:
             sign_in(page, base, role)
             current = role
@@ -76,6 +76,10 @@ def scenario(page, base: str, name: str) -> None:
         if response is None or response.status != 200:
             print(f"skipped {path} for {role}: {response.status if response else 'no response'}", file=sys.stderr)
             continue
+        if follow:
+            page.get_by_role("link", name=follow[0]).first.click()
+        if picture != "home-commissioner":  # past the header, to the page's own content
+            page.evaluate("document.querySelector('main h1, main').scrollIntoView()")
         page.screenshot(path=OUT / f"{name}-{picture}.png", full_page=False)
 
 
@@ -88,6 +92,7 @@ def main(argv: list[str]) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 800})
         if name:
+            page.set_viewport_size({"width": 1100, "height": 1000})
             scenario(page, base, name)
         else:
             basics(page, base)
