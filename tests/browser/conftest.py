@@ -127,3 +127,18 @@ def totp_code(secret: str = TOTP_SECRET, *, margin: float = 3.0) -> str:
     if left < margin:
         time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def sign_in(page: Any, email: str) -> None:
+    """Sign a staff member in with their password and a code from their authenticator."""
+    from playwright.sync_api import expect
+
+    from safepath.testing import PASSWORD
+
+    page.goto("/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form:has(#id_password) [type=submit]").first.click()
+    page.fill("#id_code", totp_code())
+    page.locator("form:has(#id_code) [type=submit]").first.click()
+    expect(page.locator("h1")).to_be_visible()

@@ -20,8 +20,8 @@ from safepath.accommodation.tests import factories as f
 from safepath.core.roles import OrganisationType, Role
 from safepath.referrals.tests.url_table_triage import reference_data
 from safepath.testing import OrganisationFactory, make_member
-from tests.browser.conftest import axe_check
-from tests.browser.test_case_journey import _sign_in, new_page  # noqa: F401 - fixture
+from tests.browser.conftest import axe_check, sign_in
+from tests.browser.test_case_journey import new_page  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_a_household_is_declined_locally_placed_out_of_area_and_moves_on(
     case = f.make_case(hub, outreach, "Jane", "Smith", area=medway)
 
     # --- the referring caseworker searches from the case and refers locally ------------------
-    _sign_in(page, worker.email)
+    sign_in(page, worker.email)
     page.goto(f"/accommodation/cases/{case.pk}/")
     expect(page.locator("[data-testid=no-placements]")).to_be_visible()
     axe_check(page)
@@ -76,7 +76,7 @@ def test_a_household_is_declined_locally_placed_out_of_area_and_moves_on(
 
     # --- the local refuge declines: no capacity --------------------------------------------------
     haven_page = new_page()
-    _sign_in(haven_page, haven_worker.email)
+    sign_in(haven_page, haven_worker.email)
     haven_page.goto("/accommodation/placements/")
     axe_check(haven_page)
     haven_page.locator("[data-testid=placements]").get_by_role("link", name="Jane Smith").click()
@@ -109,7 +109,7 @@ def test_a_household_is_declined_locally_placed_out_of_area_and_moves_on(
 
     # --- the refuge in the other council accepts, moves the household in, then on ------------------
     trent_page = new_page()
-    _sign_in(trent_page, trent_worker.email)
+    sign_in(trent_page, trent_worker.email)
     trent_page.goto("/accommodation/placements/")
     trent_page.locator("[data-testid=placements]").get_by_role("link", name="Jane Smith").click()
     expect(trent_page.locator("[data-testid=out-of-area]")).to_contain_text("Safety")

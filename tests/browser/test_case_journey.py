@@ -24,8 +24,8 @@ from safepath.outcomes.models import Recording
 from safepath.referrals.choices import Status
 from safepath.referrals.models import Pathway, Referral, WorkItem
 from safepath.referrals.tests.url_table_triage import make_referral, make_work_item, reference_data
-from safepath.testing import PASSWORD, OrganisationFactory, make_member
-from tests.browser.conftest import TIMEOUT_MS, axe_check, totp_code
+from safepath.testing import OrganisationFactory, make_member
+from tests.browser.conftest import TIMEOUT_MS, axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,14 +73,6 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
             context.close()
 
 
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").first.click()
-    page.fill("#id_code", totp_code())
-    page.locator("form:has(#id_code) [type=submit]").first.click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def _axe_without_javascript(page: Any, checker: Any) -> None:
@@ -127,7 +119,7 @@ def test_a_case_runs_from_the_waiting_list_to_closure_and_a_re_referral_is_fast_
 
     # --- the team manager allocates from the waiting list ------------------------------------
     manager_page = page
-    _sign_in(manager_page, manager.email)
+    sign_in(manager_page, manager.email)
     _nav(manager_page, "Waiting lists")
     expect(manager_page.locator("h1")).to_have_text("Waiting lists")
     waiting = manager_page.locator("[data-testid=waiting-list] tbody tr")
@@ -149,7 +141,7 @@ def test_a_case_runs_from_the_waiting_list_to_closure_and_a_re_referral_is_fast_
 
     # --- the caseworker: caseload, case, contacts -------------------------------------------
     worker_page = new_page()
-    _sign_in(worker_page, worker.email)
+    sign_in(worker_page, worker.email)
     _nav(worker_page, "Your caseload")
     row = worker_page.locator(f"[data-testid=caseload] tr[data-reference='{case.reference}']")
     expect(row).to_contain_text("Allocated")

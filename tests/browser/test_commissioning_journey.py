@@ -17,20 +17,12 @@ from playwright.sync_api import expect
 from safepath.commissioning import services, terms
 from safepath.commissioning.tests.factories import make_contract, make_funding
 from safepath.core.roles import OrganisationType, Role
-from safepath.testing import PASSWORD, OrganisationFactory, make_member
-from tests.browser.conftest import axe_check, totp_code
+from safepath.testing import OrganisationFactory, make_member
+from tests.browser.conftest import axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").first.click()
-    page.fill("#id_code", totp_code())
-    page.locator("form:has(#id_code) [type=submit]").first.click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def _world() -> tuple[Any, Any, int]:
@@ -61,7 +53,7 @@ def _world() -> tuple[Any, Any, int]:
 
 def test_a_commissioner_records_an_extension_through_the_rule_and_views_the_funding_flow(page: Any) -> None:
     user, contract, year = _world()
-    _sign_in(page, user.email)
+    sign_in(page, user.email)
 
     page.goto("/commissioning/contracts/")
     expect(page.locator("h1")).to_have_text("Contracts")

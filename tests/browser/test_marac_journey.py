@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from safepath.core.roles import OrganisationType, Role
 from safepath.marac.models import Research
 from safepath.marac.tests import factories as f
-from safepath.testing import PASSWORD, AreaFactory, OrganisationFactory, make_member
-from tests.browser.conftest import TIMEOUT_MS, axe_check, totp_code
+from safepath.testing import AreaFactory, OrganisationFactory, make_member
+from tests.browser.conftest import TIMEOUT_MS, axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +39,6 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
             context.close()
 
 
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").first.click()
-    page.fill("#id_code", totp_code())
-    page.locator("form:has(#id_code) [type=submit]").first.click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def _date(page: Any, prefix: str, day: Any) -> None:
@@ -70,7 +62,7 @@ def test_a_coordinator_runs_a_meeting_and_a_representative_shares_research(
     held = timezone.localdate() - timedelta(days=2)
 
     # --- the coordinator adds a meeting and builds its agenda --------------------------------------
-    _sign_in(page, coordinator.email)
+    sign_in(page, coordinator.email)
     page.goto("/marac/")
     expect(page.locator("h1")).to_have_text("MARAC meetings")
     axe_check(page)
@@ -95,7 +87,7 @@ def test_a_coordinator_runs_a_meeting_and_a_representative_shares_research(
 
     # --- the police representative records research ----------------------------------------------
     rep_page = new_page()
-    _sign_in(rep_page, rep.email)
+    sign_in(rep_page, rep.email)
     rep_page.goto("/marac/")
     axe_check(rep_page)
     rep_page.locator("[data-testid=meetings] a").first.click()
