@@ -15,6 +15,7 @@ from safepath.core.exports import Table, table_bytes
 from safepath.reporting.disclosure import Figure, threshold
 from safepath.reporting.metrics.definitions import definition
 from safepath.reporting.report import Report
+from safepath.reporting.sections import sections
 
 HEADER = ("section", "figure", "breakdown", "value", "rate", "definition")
 
@@ -159,6 +160,8 @@ def report_rows(report: Report) -> Iterator[tuple[Any, ...]]:
     for row in r.trends:
         for key in ("referrals", "high_risk", "marac_cases"):
             yield ("trends", key, row["month"], _value(row[key]), None, definition("trends.by_month"))
+    for section in sections():
+        yield from section.rows(r)
 
 
 def report_table(report: Report) -> Table:

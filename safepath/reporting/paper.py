@@ -12,7 +12,7 @@ from docx import Document
 from docx.shared import Cm
 
 from safepath.core.views import glossary_terms
-from safepath.reporting import presenters
+from safepath.reporting import presenters, sections
 from safepath.reporting.disclosure import threshold
 from safepath.reporting.metrics.definitions import DEFINITIONS
 from safepath.reporting.report import Report
@@ -54,6 +54,11 @@ def _chart(doc: Document, chart: presenters.Chart | None) -> None:
     _table(doc, chart.header, chart.rows)
 
 
+def _extras(doc: Document, report: Report, name: str | None) -> None:
+    for section in sections.after(name):
+        section.docx(doc, report)
+
+
 def _glossary(text: str) -> list[tuple[str, str]]:
     """Glossary entries whose acronym appears in the paper."""
     used = []
@@ -83,10 +88,12 @@ def report_docx(report: Report) -> bytes:
     _lines(doc, presenters.activity_lines(r))
     _chart(doc, presenters.source_chart(r, "png"))
     _chart(doc, presenters.trend_chart(r, "png"))
+    _extras(doc, r, "activity")
     doc.add_heading("Outcomes", 1)
     doc.add_paragraph(DEFINITIONS["outcomes.measures"])
     _chart(doc, presenters.outcome_chart(r, "png"))
     _lines(doc, presenters.outcome_lines(r))
+    _extras(doc, r, "outcomes")
     doc.add_heading("Demand and reach", 1)
     demand = presenters.demand_table(r)
     _table(doc, demand["header"], [*demand["rows"], demand["totals"]])
@@ -98,6 +105,7 @@ def report_docx(report: Report) -> bytes:
         presenters.reach_rows(r),
     )
     _lines(doc, presenters.demand_lines(r))
+    _extras(doc, r, "demand")
     doc.add_heading("Coverage", 1)
     doc.add_paragraph(DEFINITIONS["coverage.by_area"])
     _table(
@@ -106,6 +114,7 @@ def report_docx(report: Report) -> bytes:
         presenters.coverage_rows(r),
     )
     _table(doc, ("Areas", "Adults", "Referrals", "Per 1,000 adults"), presenters.rural_urban_rows(r))
+    _extras(doc, r, "coverage")
     doc.add_heading("Capacity", 1)
     _lines(doc, presenters.capacity_lines(r))
     _table(
@@ -113,6 +122,8 @@ def report_docx(report: Report) -> bytes:
         ("Pathway", "Waiting at end", "Workers", "Average caseload", "Benchmark", "Above benchmark"),
         presenters.capacity_rows(r),
     )
+    _extras(doc, r, "capacity")
+    _extras(doc, r, None)  # sections with their own heading
     doc.add_heading("Definitions and data caveats", 1)
     for caveat in CAVEATS:
         doc.add_paragraph(caveat, style="List Bullet")

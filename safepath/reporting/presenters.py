@@ -17,6 +17,7 @@ from safepath.reporting import charts
 from safepath.reporting.disclosure import Figure, threshold
 from safepath.reporting.metrics.definitions import definition
 from safepath.reporting.report import Report
+from safepath.reporting.sections import BUILT_IN, after, sections
 
 HIDDEN_RATE = "–"
 
@@ -331,4 +332,6 @@ def dashboard_context(r: Report) -> dict[str, Any]:
         "rural_urban_rows": rural_urban_rows(r),
         "definition": definition,
         "report_threshold": threshold(),
+        "extra_sections": {name: after(name) for name in (*BUILT_IN, None)},
+        "sections": {s.key: s.context(r) for s in sections()},
     }

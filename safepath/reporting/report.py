@@ -20,6 +20,7 @@ from safepath.reporting.metrics import activity, capacity, coverage, demand, out
 from safepath.reporting.metrics.definitions import DEFINITIONS
 from safepath.reporting.metrics.scope import Scope
 from safepath.reporting.models import ReferenceRate
+from safepath.reporting.sections import sections
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Report:
     capacity: list[dict[str, Any]] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
     trends: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)  # sections.Section.key -> its build()
 
 
 class _Rules:
@@ -73,6 +75,8 @@ def build_report(scope: Scope, *, area: str | None = None, suppress: bool = True
     _demand(report, rules)
     _capacity(report, rules)
     _coverage(report, rules)
+    for section in sections():
+        report.sections[section.key] = section.build(report, rules)
     return report
 
 
@@ -301,6 +305,7 @@ def to_json(report: Report) -> dict[str, Any]:
         | {"reach": _plain(report.demand["reach"]), "age_reference": _plain(report.demand["age_reference"])},
         "coverage": _plain(report.coverage),
         "trends": {"by_month": _plain(report.trends)},
+        **{s.key: value for s in sections() if (value := s.json(report)) is not None},
         "definitions": DEFINITIONS,
         "suppressed": report.suppress,
     }
