@@ -22,3 +22,33 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _transactional(item: pytest.Item) -> bool | None:
+    """True for a test that empties the tables when it ends, False for one in a rolled-back
+    transaction, None for a test without the database."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if "live_server" in fixtures or "transactional_db" in fixtures:
+        return True
+    if marker is not None:
+        return bool(marker.kwargs.get("transaction"))
+    return False if "db" in fixtures else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a file mixing transactional tests with tests that use the database in a
+    transaction. Tests run in parallel processes that take whole files (`--dist loadfile`); a
+    transactional test empties the tables (the migrations' reference data too) when it ends, so
+    it must run after the other tests of its process, which only holds when it has a file of its own."""
+    kinds: dict[str, set[bool]] = {}
+    for item in items:
+        kind = _transactional(item)
+        if kind is not None:
+            kinds.setdefault(item.nodeid.split("::")[0], set()).add(kind)
+    mixed = sorted(path for path, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            "These files mix transactional tests (transaction=True, live_server) with other database tests; "
+            "move the transactional ones to a file of their own: " + ", ".join(mixed)
+        )

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "safepath.programmes",
     "safepath.marac",
     "safepath.accommodation",
+    "safepath.dropins",
     "safepath.commissioning",
     "safepath.reporting",
     "safepath.demo",
@@ -239,6 +240,15 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# Our own translations, inside the package so an installed copy has them (the compiled .mo
+# files are committed: ADR 15).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The chosen language lasts until the browser closes (no lasting trace on a shared device),
+# is sent only over HTTPS where the service is, and is not readable by scripts.
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -277,6 +287,8 @@ SAFEPATH_PERIODIC_JOBS = {
     "safepath.commissioning.tasks.send_deadline_alerts": env_int(
         "SAFEPATH_DEADLINE_ALERT_SECONDS", 86400, minimum=600
     ),
+    # Reporting: the quarterly papers commissioners subscribe to, built once a quarter has closed.
+    "safepath.reporting.tasks.build_quarterly_papers": env_int("SAFEPATH_QUARTERLY_PAPER_SECONDS", 86400, minimum=600),
 }
 
 # Self-referral abuse controls (per client address; see SAFEPATH_TRUSTED_PROXIES).
@@ -294,6 +306,11 @@ SAFEPATH_AUDIT_PAGE_SIZE = env_int("SAFEPATH_AUDIT_PAGE_SIZE", 50, minimum=10)
 SAFEPATH_SUPPRESSION_THRESHOLD = env_int("SAFEPATH_SUPPRESSION_THRESHOLD", 10, minimum=2)
 # The commissioner's dashboard keeps a closed period's figures this long (they no longer change).
 SAFEPATH_REPORT_CACHE_SECONDS = env_int("SAFEPATH_REPORT_CACHE_SECONDS", 900, minimum=0)
+# A quarter's subscribed papers are built this many days after it ends (late records get in).
+SAFEPATH_QUARTERLY_PAPER_DELAY_DAYS = env_int("SAFEPATH_QUARTERLY_PAPER_DELAY_DAYS", 7, minimum=0)
+# Performance against the contract: an actual short of its target by no more than this
+# percentage of the target is amber (RAG), further short is red.
+SAFEPATH_RAG_AMBER_TOLERANCE = env_int("SAFEPATH_RAG_AMBER_TOLERANCE", 10, minimum=0)
 
 # Logs carry ids only; personal data never reaches them (STYLE.md point 20).
 LOGGING = {

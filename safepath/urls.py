@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from safepath.accounts import views as account_views
 from safepath.core import views as core_views
@@ -7,6 +9,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("glossary/", core_views.glossary, name="glossary"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The language switch on public pages (a POST form with a CSRF token; ADR 15).
+    path("language/", login_not_required(set_language), name="set_language"),
     # Email addresses are managed by administrators, not changed by their holders:
     # changing one's own address would be an account-takeover route.
     path("account/email/", core_views.not_found, name="account_email_disabled"),
@@ -22,6 +26,7 @@ urlpatterns = [
     path("programmes/", include("safepath.programmes.urls")),
     path("marac/", include("safepath.marac.urls")),
     path("accommodation/", include("safepath.accommodation.urls")),
+    path("drop-ins/", include("safepath.dropins.urls")),
     path("commissioning/", include("safepath.commissioning.urls")),
     path("reporting/", include("safepath.reporting.urls")),
     path("admin/", include("safepath.accounts.urls")),

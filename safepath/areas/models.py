@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safepath.areas.boundaries import validate_boundary
+
 
 class RuralUrbanClass(models.TextChoices):
     """The ONS rural-urban classification, collapsed to the classes councils report on."""
@@ -13,6 +15,13 @@ class RuralUrbanClass(models.TextChoices):
     URBAN_CITY_TOWN = "urban_city_town", _("Urban: city and town")
     RURAL_TOWN_FRINGE = "rural_town_fringe", _("Rural: town and fringe")
     RURAL_VILLAGE_DISPERSED = "rural_village_dispersed", _("Rural: village and dispersed")
+
+
+class AreaManager(models.Manager["Area"]):
+    def get_queryset(self) -> models.QuerySet[Area]:
+        # A boundary can be tens of kilobytes and only the coverage map reads it (by values()):
+        # every other read of areas (form choices, scopes, coverage) leaves it in the database.
+        return super().get_queryset().defer("boundary")
 
 
 class Area(models.Model):
@@ -33,6 +42,16 @@ class Area(models.Model):
         help_text=_("Outward codes in this area, separated by spaces, for example ME1 ME2 ME4."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Drawn on the coverage map only (areas.boundaries); loaded with `safepath import_boundaries`.
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_boundary],
+        help_text=_("A GeoJSON Polygon or MultiPolygon, simplified, in any planar coordinates."),
+    )
+
+    objects = AreaManager()
 
     class Meta:
         ordering = ["name"]

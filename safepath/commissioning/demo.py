@@ -36,6 +36,7 @@ from safepath.commissioning.models import (
     FundingSource,
     SavingsTarget,
     Spend,
+    Target,
     TargetPopulation,
 )
 from safepath.core.roles import OrganisationType
@@ -97,8 +98,10 @@ def _allocate(source: FundingSource, year: int, amount: Decimal, today: date, **
     Spend.objects.bulk_create(spend)
 
 
-def _targets(contract: Contract, year: int, rows: list[tuple[str, str, str, str, str]]) -> None:
-    for name, kind, polarity, value, unit in rows:
+def _targets(contract: Contract, year: int, rows: list[tuple[str, str, str, str, str, str]]) -> list[Target]:
+    """Targets for the financial year; the last field is the report measure giving the actual
+    (commissioning.measures), empty where the commissioner records it by hand."""
+    return [
         services.target_create(
             request=None,
             contract=contract,
@@ -109,6 +112,34 @@ def _targets(contract: Contract, year: int, rows: list[tuple[str, str, str, str,
             unit=unit,
             period_start=date(year, 4, 1),
             period_end=date(year + 1, 3, 31),
+            metric=metric,
+        )
+        for name, kind, polarity, value, unit, metric in rows
+    ]
+
+
+def _last_quarter(today: date) -> tuple[date, date]:
+    """The last complete calendar quarter (the commissioner's dashboard opens on it)."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    end = date(today.year, first_month, 1) - timedelta(days=1)
+    return date(end.year, end.month - 2, 1), end
+
+
+def _narratives(targets: list[Target], today: date, notes: dict[str, tuple[str, str]]) -> None:
+    """The lead commissioner's narrative (and hand-recorded actual, "" for none) for last quarter."""
+    first, last = _last_quarter(today)
+    for target in targets:
+        if target.name not in notes or first > target.period_end or last < target.period_start:
+            continue
+        actual, narrative = notes[target.name]
+        services.target_update_record(
+            request=None,
+            target=target,
+            token=f"{target.pk:032x}",
+            period_start=first,
+            period_end=last,
+            narrative=narrative,
+            actual=Decimal(actual) if actual and not target.metric else None,
         )
 
 
@@ -156,7 +187,7 @@ def _medway(orgs: dict[str, Organisation], today: date) -> None:
     for year, from_council, from_nhs in ((fy - 1, 115 * K, 60 * K), (fy, 125 * K, 80 * K)):
         _allocate(council_money, year, from_council, today, contract=contract)
         _allocate(nhs_money, year, from_nhs, today, contract=contract)
-    _targets(
+    targets = _targets(
         contract,
         fy,
         [
@@ -166,11 +197,44 @@ def _medway(orgs: dict[str, Organisation], today: date) -> None:
                 Polarity.HIGHER_IS_BETTER,
                 "90",
                 "%",
+                "",
             ),
-            ("IDVA clients engaging with support", TargetKind.OUTPUT, Polarity.HIGHER_IS_BETTER, "85", "%"),
-            ("Clients feeling safer at exit", TargetKind.OUTCOME, Polarity.HIGHER_IS_BETTER, "80", "%"),
-            ("MARAC repeat rate", TargetKind.OUTCOME, Polarity.LOWER_IS_BETTER, "28", "%"),
+            (
+                "IDVA clients engaging with support",
+                TargetKind.OUTPUT,
+                Polarity.HIGHER_IS_BETTER,
+                "85",
+                "%",
+                "idva.engagement_rate",
+            ),
+            ("Referrals received", TargetKind.OUTPUT, Polarity.HIGHER_IS_BETTER, "1200", "", "referrals.total"),
+            ("Clients feeling safer at exit", TargetKind.OUTCOME, Polarity.HIGHER_IS_BETTER, "80", "%", ""),
+            ("MARAC repeat rate", TargetKind.OUTCOME, Polarity.LOWER_IS_BETTER, "28", "%", "marac.repeat_rate"),
         ],
+    )
+    _narratives(
+        targets,
+        today,
+        {
+            "Victims at high risk contacted within 2 working days": (
+                "87",
+                "Two IDVAs were on long-term sick leave in August; agency cover started in September and "
+                "contact times recovered by the end of the quarter.",
+            ),
+            "IDVA clients engaging with support": (
+                "",
+                "Engagement held up despite the staffing gap; evening appointments at the One Stop Shop helped.",
+            ),
+            "Clients feeling safer at exit": (
+                "82",
+                "From exit questionnaires. The Freedom Programme groups restarted in July.",
+            ),
+            "MARAC repeat rate": (
+                "",
+                "Repeats are reviewed at the monthly MARAC steering group; police flagging of repeat "
+                "victims was tightened in the quarter.",
+            ),
+        },
     )
 
 
@@ -255,15 +319,67 @@ def _leicestershire(orgs: dict[str, Organisation], today: date) -> None:
     )
     _decisions(refuge, dispersed, schools, fy)
     _money(county, consortium, refuge, dispersed, perpetrator, fy, today)
-    _targets(
+    targets = _targets(
         consortium,
         fy,
         [
-            ("Referrals contacted within 2 working days", TargetKind.OUTPUT, Polarity.HIGHER_IS_BETTER, "90", "%"),
-            ("People supported from rural districts", TargetKind.OUTPUT, Polarity.HIGHER_IS_BETTER, "900", "people"),
-            ("Abuse stopped or reduced at exit", TargetKind.OUTCOME, Polarity.HIGHER_IS_BETTER, "75", "%"),
-            ("Re-referrals within 12 months", TargetKind.OUTCOME, Polarity.LOWER_IS_BETTER, "15", "%"),
+            ("Referrals contacted within 2 working days", TargetKind.OUTPUT, Polarity.HIGHER_IS_BETTER, "90", "%", ""),
+            (
+                "People supported from rural districts",
+                TargetKind.OUTPUT,
+                Polarity.HIGHER_IS_BETTER,
+                "900",
+                "people",
+                "",
+            ),
+            (
+                "Median days to first contact",
+                TargetKind.OUTPUT,
+                Polarity.LOWER_IS_BETTER,
+                "5",
+                "days",
+                "waiting.median_days_to_first_contact",
+            ),
+            (
+                "Abuse stopped or reduced at exit",
+                TargetKind.OUTCOME,
+                Polarity.HIGHER_IS_BETTER,
+                "75",
+                "%",
+                "outcomes.abuse_stopped_or_reduced.rate",
+            ),
+            (
+                "Re-referrals within 12 months",
+                TargetKind.OUTCOME,
+                Polarity.LOWER_IS_BETTER,
+                "15",
+                "%",
+                "referrals.re_referral_rate",
+            ),
         ],
+    )
+    _narratives(
+        targets,
+        today,
+        {
+            "Referrals contacted within 2 working days": (
+                "92",
+                "The consortium's shared triage rota now covers Saturdays, which cleared the Monday backlog.",
+            ),
+            "People supported from rural districts": (
+                "",
+                "Outreach in Melton and Harborough continues; the figure for the quarter comes with the "
+                "consortium's annual return.",
+            ),
+            "Abuse stopped or reduced at exit": (
+                "",
+                "Scrutiny asked for outcomes rather than output KPIs: this is now the first measure reported.",
+            ),
+            "Re-referrals within 12 months": (
+                "",
+                "Most re-referrals are of people who closed within three months; step-down support is being piloted.",
+            ),
+        },
     )
     _prevention_review(county, schools, fy)
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safepath.commissioning import measures
 from safepath.commissioning.choices import Decision, Polarity, TargetKind
 from safepath.people.forms import DatePartsMixin, TokenForm
 
@@ -165,12 +166,79 @@ class TargetForm(DatePartsMixin, forms.Form):
     unit = forms.CharField(
         label=_("Unit"), max_length=30, required=False, help_text=_("For example %, people, sessions.")
     )
+    metric = forms.ChoiceField(
+        label=_("Measured by"),
+        required=False,
+        help_text=_(
+            "The figure in the performance report that gives the actual. A rate is compared as a percentage. "
+            "Choose none to record the actual yourself each period."
+        ),
+        error_messages={"invalid_choice": _("Choose a measure from the list.")},
+    )
     start_day = _part(_("Day"))
     start_month = _part(_("Month"))
     start_year = _part(_("Year"))
     end_day = _part(_("Day"))
     end_month = _part(_("Month"))
     end_year = _part(_("Year"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", _("None: record the actual by hand")), *measures.choices()]
+
+
+class TargetUpdateForm(DatePartsMixin, TokenForm):
+    """The narrative for a period and, when no report measure gives the actual, the actual."""
+
+    DATES = {
+        "start": ("period_start", True, _("Start of the period")),
+        "end": ("period_end", True, _("End of the period")),
+    }
+
+    start_day = _part(_("Day"))
+    start_month = _part(_("Month"))
+    start_year = _part(_("Year"))
+    end_day = _part(_("Day"))
+    end_month = _part(_("Month"))
+    end_year = _part(_("Year"))
+    actual = forms.DecimalField(
+        label=_("Actual"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Enter the actual as a number, like 85."),
+            "max_decimal_places": _("Enter the actual with no more than 2 decimal places."),
+            "max_digits": _("Enter a smaller number."),
+            "max_whole_digits": _("Enter a smaller number."),
+        },
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("How the service did against the target in the period, why, and what is being done about it."),
+        error_messages={
+            "required": _("Write the narrative: how the service did against the target, and why."),
+            "max_length": _("The narrative must be 5,000 characters or fewer."),
+        },
+    )
+
+    def __init__(self, *args: Any, target: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = target
+        if target.metric:
+            del self.fields["actual"]  # the report gives it
+        else:
+            unit = f" ({target.unit})" if target.unit else ""
+            self.fields["actual"].label = _("Actual for the period%(unit)s") % {"unit": unit}
+            self.fields["actual"].help_text = _("Leave blank if it is not known yet.")
+        if not self.is_bound:
+            for prefix, day in (("start", target.period_start), ("end", target.period_end)):
+                self.initial.update(
+                    {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+                )
 
 
 class AllocationForm(TokenForm):

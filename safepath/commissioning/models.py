@@ -8,10 +8,13 @@ organisations that commission or deliver them (selectors.contracts_for).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepath.commissioning import terms
@@ -266,6 +269,12 @@ class Target(models.Model):
     unit = models.CharField(max_length=30, blank=True, help_text=_("For example %, people, sessions."))
     period_start = models.DateField()
     period_end = models.DateField()
+    metric = models.CharField(
+        _("measured by"),
+        max_length=80,
+        blank=True,
+        help_text=_("The report figure that gives the actual (measures.MEASURES); empty: recorded by hand."),
+    )
 
     class Meta:
         ordering = ["period_start", "kind", "name", "id"]
@@ -279,6 +288,45 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from safepath.commissioning.measures import BY_KEY
+
+        if self.metric and self.metric not in BY_KEY:
+            raise ValidationError({"metric": _("Choose a measure from the list.")})
+
+    @property
+    def measure(self) -> Any:
+        from safepath.commissioning.measures import measure
+
+        return measure(self.metric)
+
+
+class TargetUpdate(models.Model):
+    """What the lead commissioner wrote about a target for one period: the narrative and, for a
+    target no report measure gives, the actual. Never changed: a new row for every update, so
+    the history stays; the latest for a period is the one reports show."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="updates")
+    period_start = models.DateField(_("start of the period"))
+    period_end = models.DateField(_("end of the period"))
+    actual = models.DecimalField(_("actual"), max_digits=12, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("narrative"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    form_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["target", "-period_end", "-created", "-id"]
+        indexes = [models.Index(fields=["target", "period_end"], name="target_update_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="target_update_period_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} ({self.period_start} to {self.period_end})"
 
 
 # --- money ----------------------------------------------------------------------------------
@@ -320,7 +368,8 @@ class FundingYear(models.Model):
             models.UniqueConstraint(fields=["source", "year"], name="funding_year_once"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_year_amount_positive"),
             models.CheckConstraint(
-                condition=Q(allocated_total__gte=0) & Q(allocated_total__lte=F("amount")), name="funding_year_not_over_allocated"
+                condition=Q(allocated_total__gte=0) & Q(allocated_total__lte=F("amount")),
+                name="funding_year_not_over_allocated",
             ),
         ]
 

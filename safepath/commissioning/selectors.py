@@ -35,6 +35,7 @@ from safepath.commissioning.models import (
     OptionAppraisal,
     Spend,
     Target,
+    TargetUpdate,
 )
 from safepath.core.roles import OrganisationType, Role
 
@@ -90,6 +91,22 @@ def contract_detail(user: Any) -> QuerySet[Contract]:
 def targets_for_contract(contract: Contract) -> QuerySet[Target]:
     """The contract's outcome and output targets, by period (reporting rates them RAG)."""
     return Target.objects.filter(contract=contract).order_by("period_start", "kind", "name", "id")
+
+
+def updates_for_target(target: Target) -> QuerySet[TargetUpdate]:
+    """Every update written about the target, latest period first, newest first within it."""
+    return (
+        TargetUpdate.objects.filter(target=target).select_related("author").order_by("-period_end", "-created", "-id")
+    )
+
+
+def targets_with_latest_update(contract: Contract) -> list[tuple[Target, TargetUpdate | None]]:
+    """Each target beside its latest update (latest period, newest written): two queries."""
+    targets = list(targets_for_contract(contract))
+    latest: dict[int, TargetUpdate] = {}
+    for update in TargetUpdate.objects.filter(target__contract=contract).order_by("-period_end", "-created", "-id"):
+        latest.setdefault(update.target_id, update)
+    return [(t, latest.get(t.pk)) for t in targets]
 
 
 def register_contracts(contracts: QuerySet[Contract] | None = None) -> QuerySet[Contract]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import Organisation
-from safepath.commissioning import approvals, selectors, terms
+from safepath.commissioning import approvals, measures, selectors, terms
 from safepath.commissioning.choices import ChangeKind, Decision, PartnerRole
 from safepath.commissioning.models import (
     ZERO,
@@ -36,6 +36,7 @@ from safepath.commissioning.models import (
     OptionAppraisal,
     Spend,
     Target,
+    TargetUpdate,
     Variation,
 )
 from safepath.core.audit import Action, audit_event
@@ -321,23 +322,79 @@ def target_create(
     unit: str,
     period_start: date,
     period_end: date,
+    metric: str = "",
 ) -> Target:
     if period_end < period_start:
         raise ValidationError({"period_end": _("The end of the period must be on or after its start.")})
+    measure = measures.measure(metric)
+    if metric and measure is None:
+        raise ValidationError({"metric": _("Choose a measure from the list.")})
     target = Target(
         contract=contract,
         name=name.strip(),
         kind=kind,
         polarity=polarity,
         value=value,
-        unit=unit.strip(),
+        unit=measure.unit if measure is not None and measure.unit else unit.strip(),
         period_start=period_start,
         period_end=period_end,
+        metric=metric,
     )
     target.full_clean()
     target.save()
     audit_event(action=Action.CREATE, request=request, obj=target, reason=f"target for contract {contract.pk}")
     return target
+
+
+def target_update_record(
+    *,
+    request: HttpRequest | None,
+    target: Target,
+    token: str,
+    period_start: date,
+    period_end: date,
+    narrative: str,
+    actual: Decimal | None = None,
+) -> TargetUpdate:
+    """A narrative (and, for a target no report measure gives, the actual) for one period.
+    Added, never changed: the history stays. A second submission of the same form returns the
+    first update."""
+    check_token(token)
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target.pk)  # one submission at a time
+        if (existing := TargetUpdate.objects.filter(form_token=token).first()) is not None:
+            return existing
+        errors: dict[str, str] = {}
+        if not narrative.strip():
+            errors["narrative"] = _("Write the narrative: how the service did against the target, and why.")
+        if period_end < period_start:
+            errors["period_end"] = _("The end of the period must be on or after its start.")
+        elif period_start > target.period_end or period_end < target.period_start:
+            errors["period_start"] = _("The period must fall within the target's period, %(start)s to %(end)s.") % {
+                "start": f"{target.period_start:%-d %B %Y}",
+                "end": f"{target.period_end:%-d %B %Y}",
+            }
+        elif period_start > timezone.localdate():
+            errors["period_start"] = _("The period must have started: write about a period once it begins.")
+        if actual is not None and target.metric:
+            errors["actual"] = _(
+                "This target's actual comes from the report (%(measure)s). Leave the actual blank."
+            ) % {"measure": target.measure.label if target.measure else target.metric}
+        if errors:
+            raise ValidationError(errors)
+        update = TargetUpdate.objects.create(
+            target=target,
+            period_start=period_start,
+            period_end=period_end,
+            actual=actual,
+            narrative=narrative.strip(),
+            author=_user(request),
+            form_token=token,
+        )
+        audit_event(
+            action=Action.CREATE, request=request, obj=update, reason=f"update to target {target.pk}; form {token}"
+        )
+    return update
 
 
 @transaction.atomic

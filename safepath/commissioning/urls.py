@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/<int:pk>/decommission/", views_contracts.decommission, name="decommission"),
     path("contracts/<int:pk>/partners/new/", views_contracts.partner_add, name="partner_add"),
     path("contracts/<int:pk>/targets/new/", views_contracts.target_add, name="target_add"),
+    path("contracts/<int:pk>/targets/<int:target_pk>/update/", views_contracts.target_update, name="target_update"),
     path("options/<int:pk>/decide/", views_contracts.option_decide, name="option_decide"),
     path("funding/", views_funding.funding, name="funding"),
     path("funding/sources/new/", views_funding.source_add, name="source_add"),

@@ -24,6 +24,7 @@ from safepath.commissioning.forms import (
     PartnerForm,
     RuleForm,
     TargetForm,
+    TargetUpdateForm,
     VariationForm,
 )
 from safepath.commissioning.models import ApprovalBody, ApprovalRule, Contract, ExtensionOption
@@ -74,7 +75,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contract": contract,
         "schedule": selectors.option_schedule(contract, today),
         "partners": list(contract.partners.all()),
-        "targets": list(selectors.targets_for_contract(contract)),
+        "targets": selectors.targets_with_latest_update(contract),
         "variations": list(contract.variations.all()),
         "decommissioning": selectors.decommissioning_of(contract),
         "alerts": list(selectors.contract_alerts(contract)),
@@ -295,6 +296,7 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=data["unit"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
+                metric=data["metric"],
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -302,3 +304,35 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Target added."))
             return redirect("commissioning:contract", pk=contract.pk)
     return render(request, "commissioning/target_add.html", {"form": form, "contract": contract})
+
+
+def target_update(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    """The lead commissioner writes a target's narrative for a period (and the actual, when no
+    report measure gives it). Earlier updates are listed below the form: they are never changed."""
+    contract = _contract(request, pk, manage=True)
+    target = get_scoped_or_404(selectors.targets_for_contract(contract), pk=target_pk)
+    form = TargetUpdateForm(posted(request), target=target)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.target_update_record(
+                request=request,
+                target=target,
+                token=data["token"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                narrative=data["narrative"],
+                actual=data.get("actual"),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Update saved."))
+            return redirect("commissioning:contract", pk=contract.pk)
+    context = {
+        "form": form,
+        "contract": contract,
+        "target": target,
+        "updates": list(selectors.updates_for_target(target)),
+    }
+    return render(request, "commissioning/target_update.html", context)

@@ -69,6 +69,7 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("accommodation:vacancies", _("Keep your vacancies up to date"), "accommodation.manage_vacancies"),
         ("accommodation:placements", _("Placement requests to your services"), "accommodation.manage_vacancies"),
         ("commissioning:contracts", _("Your contracts and targets"), "commissioning.view_contracts"),
+        ("dropins:visits", _("Drop-in visits and venues"), "dropins.record_visits"),
         ("users:list", _("See your team"), "accounts.view_users"),
     ],
     Role.CASEWORKER: [
@@ -77,6 +78,7 @@ ROLE_ACTIONS: dict[str, list[tuple[str, str, str | None]]] = {
         ("programmes:list", _("Group programmes"), "cases.work_cases"),
         ("accommodation:search", _("Find safe accommodation"), "accommodation.search"),
         ("marac:refer", _("Refer a case to MARAC"), "marac.refer"),
+        ("dropins:visit_add", _("Record a drop-in visit"), "dropins.record_visits"),
     ],
     Role.VOLUNTEER: [("programmes:volunteer_home", _("The people you support"), "cases.volunteer_sessions")],
     Role.REFERRING_PROFESSIONAL: [

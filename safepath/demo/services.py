@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from safepath.accounts.models import Membership, Organisation, User
+from safepath.areas.boundaries import demo_boundaries_load
 from safepath.areas.models import Area
 from safepath.core.roles import Role
 from safepath.demo.models import LoadedScenario
@@ -28,6 +29,7 @@ DEFAULT_SEED = 2017
 @transaction.atomic
 def scenario_load(*, scenario: Scenario, seed: int = DEFAULT_SEED) -> list[DemoAccount]:
     areas = _load_areas(scenario)
+    demo_boundaries_load()  # schematic shapes for the coverage map, not Ordnance Survey data
     organisations = {}
     for key, (name, org_type, area_names) in scenario.organisations.items():
         organisation, _ = Organisation.objects.update_or_create(
@@ -111,7 +113,12 @@ def _load_records(scenario: Scenario, organisations: dict[str, Organisation], se
 # Apps that add their own demo records, in order: each has `demo.py` with
 # `demo_load(*, scenario, organisations, end)`, run once inside the scenario's transaction
 # after referrals and cases exist (MARAC builds on referrals, placements on cases).
-APP_DEMOS = ("safepath.marac.demo", "safepath.accommodation.demo", "safepath.commissioning.demo")
+APP_DEMOS = (
+    "safepath.marac.demo",
+    "safepath.accommodation.demo",
+    "safepath.commissioning.demo",
+    "safepath.dropins.demo",
+)
 
 
 def _load_app_records(scenario: Scenario, organisations: dict[str, Organisation], end: datetime) -> None:

@@ -214,3 +214,43 @@ class WorkItemDecisionForm(forms.Form):
         if data.get("decision") == "decline" and not data.get("reason"):
             self.add_error("reason", _("Choose why you cannot take this referral."))
         return data
+
+
+class ReofferForm(forms.Form):
+    """Where to offer a declined referral next: one radio per pathway and provider, and why.
+
+    `targets` comes from selectors_reoffer.reoffer_targets: the same pathway's other providers
+    first, then other pathways without a live offer. Works without JavaScript."""
+
+    target = forms.ChoiceField(
+        label=_("Who should be offered the referral now?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a provider to offer the referral to.")},
+    )
+    reason = forms.CharField(
+        label=_("Why are you offering it again?"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, the first provider has no capacity and this one has space this week."),
+        error_messages={
+            "required": _("Say why you are offering the referral again."),
+            "max_length": _("The reason must be %(limit_value)s characters or fewer."),
+        },
+    )
+
+    def __init__(self, *args: Any, targets: list[tuple[Pathway, list[Any]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._targets = {
+            f"{pathway.pk}-{provider.pk}": (pathway, provider)
+            for pathway, providers in targets
+            for provider in providers
+        }
+        self.fields["target"].choices = [
+            (key, _("%(pathway)s: %(provider)s") % {"pathway": pathway.name, "provider": provider.name})
+            for key, (pathway, provider) in self._targets.items()
+        ]
+        self.fields["target"].error_messages["invalid_choice"] = _("Choose one of the providers listed.")
+
+    def chosen(self) -> tuple[Pathway, Any]:
+        """(pathway, provider) of a valid form's choice."""
+        return self._targets[self.cleaned_data["target"]]

@@ -76,6 +76,8 @@ class Referral(models.Model):
                 name="referral_open_queue_idx",
             ),
             models.Index(fields=["person", "received_at"]),
+            # Reporting: an area's referrals in a period, whether the area holds a few or most of them.
+            models.Index(fields=["area", "received_at"], name="referral_area_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -176,13 +178,24 @@ class WorkItem(models.Model):
     decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # A referral_decline_reasons code (e.g. no_capacity), needed for the statutory return.
     decline_reason = models.CharField(max_length=64, blank=True)
+    # The declined item this one offers again, to another provider or on another pathway
+    # (triage.work_item_reoffer; the reason is in override_reason). The declined row is kept as
+    # it was, so its decision still counts in the returns; one re-offer per declined item.
+    reoffer_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reoffer")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["referral", "pathway"], name="work_item_unique"),
+            # One live offer per pathway; declined items stay beside the offer that replaced them.
+            models.UniqueConstraint(
+                fields=["referral", "pathway"], condition=~models.Q(status="declined"), name="work_item_unique_live"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="declined") | ~models.Q(decline_reason=""), name="work_item_decline_has_reason"
             ),
+        ]
+        indexes = [
+            # Declined items: the hub's list of items to offer again (and the no-capacity count) read only these.
+            models.Index(fields=["decided_at"], condition=models.Q(status="declined"), name="work_item_declined_idx"),
         ]
 
 

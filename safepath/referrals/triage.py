@@ -358,3 +358,59 @@ def work_item_decide(*, request: HttpRequest, item: WorkItem, accept: bool, reas
         # Accepting puts the person on the provider's waiting list (or fast-tracks a re-referral).
         case_open_from_work_item(request=request, item=current)
     return current
+
+
+# --- offering a declined referral again ---------------------------------------------------
+
+
+@transaction.atomic
+def work_item_reoffer(
+    *, request: HttpRequest, item: WorkItem, pathway: Pathway, provider: Organisation, reason: str
+) -> tuple[WorkItem, bool]:
+    """Offer a referral a provider declined to another provider, on the same pathway or another one,
+    without triaging it again. Returns the new work item, and whether this call created it.
+
+    The declined item is not changed: its decision (e.g. "no capacity") still counts in the
+    returns, and the new item points back to it (`reoffer_of`), so the history reads in rows.
+    The referral row is locked first, so re-offers of the same referral are made one after the
+    other; a repeated submission finds the re-offer made and creates nothing.
+    """
+    Referral.objects.select_for_update().only("pk").get(pk=item.referral_id)
+    current = WorkItem.objects.select_for_update().get(pk=item.pk)
+    already = WorkItem.objects.filter(reoffer_of=current).first()
+    if already is not None:
+        return already, False
+    if current.status != WorkItem.Status.DECLINED:
+        raise ValidationError(_("Only a referral a provider has declined can be offered again."), code="not_declined")
+    _validate_reoffer(current, pathway, provider, reason)
+    new = WorkItem.objects.create(
+        referral_id=current.referral_id,
+        pathway=pathway,
+        provider=provider,
+        proposed_by_rule=False,
+        override_reason=reason.strip()[:255],
+        created_by=_user(request),
+        reoffer_of=current,
+    )
+    audit_event(action=Action.CREATE, request=request, obj=new, reason=f"re-offer of work item {current.pk}")
+    return new, True
+
+
+def _validate_reoffer(declined: WorkItem, pathway: Pathway, provider: Organisation, reason: str) -> None:
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Say why you are offering the referral again.")
+    if not pathway.is_active:
+        errors["target"] = _("%(pathway)s is no longer offered.") % {"pathway": pathway.name}
+    elif not pathway.providers.filter(pk=provider.pk, is_active=True).exists():
+        errors["target"] = _("Choose a provider that offers %(pathway)s.") % {"pathway": pathway.name}
+    elif pathway.pk == declined.pathway_id and provider.pk == declined.provider_id:
+        errors["target"] = _("Choose another provider: this one declined the referral.")
+    elif (
+        WorkItem.objects.filter(referral_id=declined.referral_id, pathway=pathway)
+        .exclude(status=WorkItem.Status.DECLINED)
+        .exists()
+    ):
+        errors["target"] = _("The referral is already with a provider for %(pathway)s.") % {"pathway": pathway.name}
+    if errors:
+        raise ValidationError(errors)

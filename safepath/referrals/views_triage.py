@@ -24,7 +24,7 @@ from safepath.core.forms import add_errors, posted
 from safepath.jinja2 import localtime
 from safepath.people import rules as people_perms
 from safepath.people.choices import Channel
-from safepath.referrals import presenters, selectors
+from safepath.referrals import presenters, selectors, selectors_reoffer
 from safepath.referrals import rules as perms
 from safepath.referrals import triage as services
 from safepath.referrals.choices import COMPLEX_NEEDS, DECLINE_REASONS, OPEN_STATUSES, MatchStatus
@@ -34,6 +34,7 @@ from safepath.referrals.forms_triage import (
     DeclineForm,
     MatchForm,
     QueueFilterForm,
+    ReofferForm,
     RouteForm,
     SignpostForm,
     WithdrawForm,
@@ -97,6 +98,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         "labels": _queue_labels(),
         "query": form.query(),
         "sla_rows": presenters.sla_rows(slas),
+        "declined_count": selectors_reoffer.declined_awaiting_reoffer(request.user).count(),
     }
     return render(request, "referrals/triage/queue.html", context)
 
@@ -147,7 +149,7 @@ def _render_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
     context = _summary(request, referral) | {
         "history": selectors.status_history(referral),
         "attempts": selectors.contact_attempts(referral),
-        "work_items": selectors.referral_work_items(referral),
+        "work_items": selectors_reoffer.referral_work_items_with_history(referral),
         "candidates": candidates,
         "age": presenters.referral_age(referral.received_at, referral.risk_level, slas, timezone.localdate()),
         "submitted": presenters.submitted_items(referral.submitted or {}),
@@ -376,3 +378,70 @@ def work_item_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("referrals:work_item_detail", pk=item.pk)
     return _render_work_item(request, item, form)
+
+
+# --- offering declined referrals again ---------------------------------------------------
+
+
+def triage_declined(request: HttpRequest) -> HttpResponse:
+    """Routed referrals a provider declined and nobody has offered again yet."""
+    require_perm(request, perms.TRIAGE)
+    items = selectors_reoffer.declined_awaiting_reoffer(request.user)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = selectors.vocabulary_map(DECLINE_REASONS)
+    risk_tags: dict[str, dict[str, str]] = {}
+    rows = [
+        (
+            item,
+            labels.get(item.decline_reason, item.decline_reason),
+            risk_tags.setdefault(item.referral.risk_level, presenters.risk_tag(item.referral.risk_level)),
+        )
+        for item in page.object_list
+    ]
+    audit_many(action=Action.VIEW, request=request, objects=list(page.object_list), reason="declined work items")
+    context = {"page": page, "rows": rows, "can_change_status": request.user.has_perm(perms.CHANGE_STATUS)}
+    return render(request, "referrals/triage/declined.html", context)
+
+
+def _reoffered(item: WorkItem) -> WorkItem | None:
+    try:
+        return item.reoffer
+    except WorkItem.reoffer.RelatedObjectDoesNotExist:
+        return None
+
+
+def work_item_reoffer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offer a declined referral to another provider, or on another pathway, with a reason."""
+    require_perm(request, perms.TRIAGE)
+    item = get_scoped_or_404(selectors_reoffer.work_item_for_reoffer(request.user), pk=pk)
+    require_perm(request, perms.CHANGE_STATUS)
+    referral = item.referral
+    if _reoffered(item) is not None:
+        return _done(request, referral, _("This referral has already been offered again."))
+    if item.status != WorkItem.Status.DECLINED:
+        messages.info(request, _("Only a referral a provider has declined can be offered again."))
+        return redirect("referrals:triage_detail", pk=referral.pk)
+    targets = selectors_reoffer.reoffer_targets(item, selectors.active_pathways())
+    form = ReofferForm(posted(request), targets=targets)
+    if request.method == "POST" and form.is_valid():
+        pathway, provider = form.chosen()
+        try:
+            new, created = services.work_item_reoffer(
+                request=request, item=item, pathway=pathway, provider=provider, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if not created:
+                return _done(request, referral, _("This referral has already been offered again."))
+            text = _("Referral offered to %(provider)s for %(pathway)s.")
+            return _done(request, referral, text % {"provider": new.provider.name, "pathway": new.pathway.name})
+    audit_event(action=Action.VIEW, request=request, obj=item)
+    _audit_read(request, referral)
+    context = _summary(request, referral) | {
+        "form": form,
+        "item": item,
+        "decline_label": selectors.vocabulary_map(DECLINE_REASONS).get(item.decline_reason, item.decline_reason),
+        "has_targets": bool(targets),
+    }
+    return render(request, "referrals/triage/reoffer.html", context)

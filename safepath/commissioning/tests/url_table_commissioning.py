@@ -14,10 +14,12 @@ a funding source with an allocation and a budget plan; so does another commissio
 | option_decide, variation_add, decommission, target_add, partner_add | lead commissioner | co-commissioner, managers, others | another's contract |
 | funding, source_add, allocation_add, funding_flow, budgets | commissioner | everyone else | — |
 | spend_record, budget, appraisal_add | commissioner (own) | everyone else | another commissioner's |
+| target_update | lead commissioner | co-commissioner, managers, others | another's contract, or a target not of the contract |
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +68,18 @@ def extend_world(world: dict[str, Any]) -> None:
         "own_plan": BudgetPlan.objects.create(owner=orgs[COMM], name="Ours", base_year=2025),
         "other_plan": BudgetPlan.objects.create(owner=other_commissioner, name="Theirs", base_year=2025),
     }
+    for key in ("own", "pooled", "elsewhere"):
+        world["comm"][f"{key}_target"] = services.target_create(
+            request=None,
+            contract=world["comm"][key],
+            name="Clients feeling safer at exit",
+            kind="outcome",
+            polarity="higher",
+            value=Decimal("80"),
+            unit="%",
+            period_start=date(2025, 4, 1),
+            period_end=date(2026, 3, 31),
+        )
 
 
 def _k(key: str) -> Any:
@@ -113,4 +127,21 @@ ROWS += [
     Row("commissioning:budget", {COMM: 404}, default=403, args=_k("other_plan")),
     Row("commissioning:appraisal_add", {COMM: 200}, default=403, args=_k("own_plan")),
     Row("commissioning:appraisal_add", {COMM: 404}, default=403, args=_k("other_plan")),
+]
+
+
+# --- target updates (narrative and hand-recorded actual): the lead commissioner only ---------
+
+
+def _t(contract: str, target: str) -> Any:
+    return lambda w: [w["comm"][contract].pk, w["comm"][target].pk]
+
+
+ROWS += [
+    Row("commissioning:target_update", {COMM: 200}, default=403, args=_t("own", "own_target")),
+    Row("commissioning:target_update", {COMM: 200}, default=403, method="post", args=_t("own", "own_target")),
+    Row("commissioning:target_update", {COMM: 403}, default=403, args=_t("pooled", "pooled_target")),
+    Row("commissioning:target_update", {COMM: 404}, default=403, args=_t("elsewhere", "elsewhere_target")),
+    # A target of another contract under the lead's own contract's address: not found.
+    Row("commissioning:target_update", {COMM: 404}, default=403, args=_t("own", "elsewhere_target")),
 ]

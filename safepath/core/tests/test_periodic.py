@@ -1,10 +1,8 @@
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.core.management import call_command
 from django.utils import timezone
 
 from safepath.core.periodic import enqueue_due_jobs
@@ -35,19 +33,3 @@ def test_it_enqueues_a_periodic_job_once_per_interval(db, settings):
     assert enqueue_due_jobs(now=start) == [JOB]
     assert enqueue_due_jobs(now=start + timedelta(minutes=59)) == []
     assert enqueue_due_jobs(now=start + timedelta(minutes=61)) == [JOB]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_it_runs_the_worker_once(settings, capsys):
-    # transaction=True: the database worker closes old connections, which would end the
-    # test's own transaction on PostgreSQL.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    settings.SAFEPATH_PERIODIC_JOBS = {JOB: 3600}
-    stale = _session(1)
-    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
-        call_command("worker", once=True)
-    assert f"enqueued {JOB}" in capsys.readouterr().out
-    assert not Session.objects.filter(session_key=stale).exists()
-    from django_tasks_db.models import DBTaskResult
-
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

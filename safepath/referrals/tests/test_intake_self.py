@@ -340,7 +340,7 @@ def test_it_switches_language_and_says_so_in_the_html_lang(visitor: Visitor, cli
     cookie = client.cookies["django_language"]
     assert cookie.value == "cy" and cookie["expires"] == "" and cookie["max-age"] == ""
     page = text(visitor.get(START))
-    assert '<html lang="cy"' in page and 'href="?lang=en-gb"' in page
+    assert '<html lang="cy"' in page and 'name="language" value="en-gb"' in page
     assert '<html lang="cy"' in text(visitor.get(step_url("contact")))
     visitor.get(START + "?lang=en-gb")
     assert '<html lang="en-gb"' in text(visitor.get(START))

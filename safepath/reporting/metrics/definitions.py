@@ -58,6 +58,42 @@ DEFINITIONS: dict[str, str] = {
     "coverage.rural_urban": "The same for rural areas (town and fringe, village and dispersed) against urban ones, "
     "using each area's rural-urban classification.",
     "trends.by_month": "Referrals, high-risk referrals and MARAC cases received in each calendar month.",
+    "outcome_groups.closed": "Cases closed in the period, by the pathway they were on and by the provider "
+    "organisation that supported the person (each case has one of each).",
+    "outcome_groups.improved": "Of those cases, the ones that answered at least one question both at intake and "
+    "at exit (first intake answer against the latest exit answer; skipped questions left out), and how many of "
+    "them were better at exit on at least one question.",
+    "outcome_groups.abuse_stopped_or_reduced": 'Of those cases, the ones that answered "has the abuse stopped or '
+    'reduced" at exit, and how many said it had stopped or reduced.',
+    "outcome_groups.risk_lower": "Of those cases, the ones that came from a referral, and how many had a lower "
+    "risk level when the case closed than on the referral.",
+    "outcome_groups.suppression": "Figures hidden in one breakdown cannot be worked out from the other or from "
+    "the outcomes section's totals; where the outcomes section hides an area-wide figure, it is hidden here for "
+    "every pathway and provider. A number out of a base is hidden when the rest of the base is small.",
+    "protected.people": "Different people referred in the period (after matching; merged records count once), "
+    "and how many of them have each characteristic recorded, as a share of all of them (people with the "
+    "characteristic not recorded count in the base, as in the MARAC dataset).",
+    "protected.characteristics": "Definitions as in the MARAC dataset: Black, Asian or minoritised is any "
+    "recorded ethnicity other than White British (so White Irish, Gypsy, Traveller, Roma and other White "
+    "backgrounds count; not known does not); LGBT+ is a recorded sexual orientation of gay or lesbian, bisexual "
+    "or another, or a gender identity of trans, non-binary or another; disabled is a recorded disability; "
+    "aged 16 or 17 is the age on the day a referral in the period was received.",
+    "protected.national_profile": "The national share is that of MARAC cases (SafeLives national dataset, as "
+    "configured); people referred here include standard and medium risk, so some difference is expected. "
+    '"Below" or "above" the national profile means the national share lies outside the range the area\'s share '
+    "could reasonably take by chance (a 95% Wilson interval); otherwise it is in line with it.",
+    "contacts.total": "Visits to a one-stop shop or drop-in in the period (by the date of the visit), counted in the "
+    "area of the venue. One visit is one person coming once; most visitors give no name, so people are not matched.",
+    "contacts.new": "Visits by someone coming for the first time (as the visitor told the worker), and their share "
+    "of all visits: roughly, the new people the drop-ins reached.",
+    "contacts.returning": "Visits by someone who had been before.",
+    "contacts.referrals_to_hub": "Visits at which a referral was made to the single point of access (hub), and their "
+    "share of all visits.",
+    "contacts.linked_to_case": "Visits by someone who already had a case with the provider (linked to that case).",
+    "contacts.outcomes": "Visits at which each thing happened (configurable list); one visit may record several, so "
+    "these do not add up.",
+    "contacts.by_venue": "The same visits by venue (with the venue's area), new and returning.",
+    "contacts.by_month": "The same visits in each calendar month, new and returning.",
 }
 
 

@@ -49,7 +49,7 @@ class Section:
 
 
 def _sections() -> tuple[Section, ...]:
-    from safepath.reporting.sections import contacts, coverage_map, outcome_groups, performance, protected
+    from safepath.reporting.sections import contacts, coverage_map, funding, outcome_groups, performance, protected
 
     return (
         contacts.SECTION,
@@ -57,6 +57,7 @@ def _sections() -> tuple[Section, ...]:
         protected.SECTION,
         coverage_map.SECTION,
         performance.SECTION,
+        funding.SECTION,
     )
 
 

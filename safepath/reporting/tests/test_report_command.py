@@ -161,10 +161,16 @@ def test_it_writes_a_committee_paper(data, tmp_path):
     assert headings == [
         "Summary",
         "Activity",
+        "One-stop-shop and drop-in contacts",
         "Outcomes",
+        "Outcomes by pathway and provider",
         "Demand and reach",
+        "Protected characteristics against the MARAC national profile",
         "Coverage",
+        "Map of referrals per 1,000 adults",
         "Capacity",
+        "Performance against the contract",
+        "How the money flows",
         "Definitions and data caveats",
         "Glossary",
     ]
