@@ -311,6 +311,8 @@ SAFEPATH_QUARTERLY_PAPER_DELAY_DAYS = env_int("SAFEPATH_QUARTERLY_PAPER_DELAY_DA
 # Performance against the contract: an actual short of its target by no more than this
 # percentage of the target is amber (RAG), further short is red.
 SAFEPATH_RAG_AMBER_TOLERANCE = env_int("SAFEPATH_RAG_AMBER_TOLERANCE", 10, minimum=0)
+# The drop-in outcome (vocabulary `dropin_outcomes`) counted as "referral made to the hub".
+SAFEPATH_DROPIN_REFERRAL_OUTCOME = env_str("SAFEPATH_DROPIN_REFERRAL_OUTCOME", "referral_to_hub")
 
 # Logs carry ids only; personal data never reaches them (STYLE.md point 20).
 LOGGING = {
