@@ -86,7 +86,7 @@ def postcode_compact(postcode: str) -> str:
 
 @lru_cache(maxsize=65536)
 def postcode_sector(postcode: str) -> str:
-    """"ME4 4AB" -> "ME4 4"; empty when the postcode is too short to have a sector."""
+    """ "ME4 4AB" -> "ME4 4"; empty when the postcode is too short to have a sector."""
     compact = postcode_compact(postcode)
     if len(compact) < 5:
         return ""
@@ -103,8 +103,10 @@ def blocking_keys(identity: Identity) -> set[str]:
     """Keys under which a person is indexed; two records sharing any key are compared.
 
     Chosen so that one error of each kind still leaves a shared key: surname sound + birth
-    year, first-name group + date of birth (day/month both ways), surname sound + postcode
-    sector, and the same for other names used.
+    year and the other name's initial, surname sound + birth year and month or day, surname
+    sound + month-day, first-name group + date of birth (day/month both ways), surname sound +
+    postcode sector, first-name group + sector, and the same for other names used and with the
+    first name in the surname's place (transposed names).
     """
     try:
         return set(_blocking_keys(identity))
@@ -125,10 +127,17 @@ def _blocking_keys(identity: Identity) -> frozenset[str]:
         firsts = name_parts(first)[:1]
         lasts = name_parts(last)
         given = canonical_given(firsts[0]) if firsts else ""
-        for part in lasts + firsts:  # first names too: catches transposed names
-            sound = phonetic(part)
+        for part, other in [*((p, firsts) for p in lasts), *((p, lasts[:1]) for p in firsts)]:
+            sound = phonetic(part)  # first names too, against the last name's initial: transposed names
             if dob:
-                keys.add(f"ly:{sound}:{dob.year}")
+                # A sound and a birth year alone are shared by too many people to score them all (a
+                # common first name: a hundred at 200,000 people); with the other name's initial or
+                # the month or the day they still find the same person despite a misspelt first name
+                # (not its first sound), a typo in the day or month, or day and month swapped.
+                for mark in initials(other[0]) if other else ("",):
+                    keys.add(f"ly:{sound}:{dob.year}:{mark}")
+                keys.add(f"lyn:{sound}:{dob.year}:{dob.month}")
+                keys.add(f"lyn:{sound}:{dob.year}:{dob.day}")
                 keys.add(f"lmd:{sound}:{dob.month:02d}{dob.day:02d}")
             if sector:
                 keys.add(f"lp:{sound}:{sector}")
@@ -139,6 +148,13 @@ def _blocking_keys(identity: Identity) -> frozenset[str]:
         if given and sector:
             keys.add(f"gp:{given}:{sector}")
     return frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def initials(part: str) -> tuple[str, ...]:
+    """A name part's first sound, and each nickname group it is in ("kate": K and Catherine's group,
+    so that Kate, Cate and Catherine share one)."""
+    return (phonetic(part)[:1] or part[:1], *sorted(f"g{group}" for group in _nickname_index().get(part, ())))
 
 
 # The similarity helpers below are pure and called for every candidate of every referral, mostly
