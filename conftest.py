@@ -36,11 +36,15 @@ def _transactional(item: pytest.Item) -> bool | None:
     return False if "db" in fixtures else None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse a file mixing transactional tests with tests that use the database in a
+    """Run transactional tests after every other test, and refuse a file mixing transactional tests with tests that use the database in a
     transaction. Tests run in parallel processes that take whole files (`--dist loadfile`); a
     transactional test empties the tables (the migrations' reference data too) when it ends, so
-    it must run after the other tests of its process, which only holds when it has a file of its own."""
+    it must run after the other tests of its process, which only holds when it has a file of its own
+    and files are handed out in this order (`--no-loadscope-reorder`). pytest-django puts tests
+    without the `db` fixture after transactional ones, but some use data through a module fixture."""
+    items.sort(key=lambda item: _transactional(item) is True)
     kinds: dict[str, set[bool]] = {}
     for item in items:
         kind = _transactional(item)
