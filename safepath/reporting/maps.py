@@ -124,6 +124,7 @@ def _is_geographic(paths: Sequence[Path]) -> bool:
     return bool(xs) and max(map(abs, xs)) <= 180 and max(map(abs, ys)) <= 90
 
 
+@charts.cached  # a pure function of its arguments (areas, values, labels): keyed by them, never stale
 def choropleth(
     key: str,
     title: str,
