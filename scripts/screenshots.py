@@ -27,6 +27,9 @@ SCENARIO_PAGES = {
         ("commissioner", "/", "home-commissioner"),
         ("commissioner", "/reporting/", "performance"),
         ("marac-coordinator", "/marac/", "marac-meetings"),
+        ("commissioner", "/reporting/#performance", "performance-targets"),
+        ("commissioner", "/reporting/#coverage_map", "coverage-map"),
+        ("team-manager", "/drop-ins/", "drop-ins"),
     ],
     "leicestershire": [
         ("commissioner", "/", "home-commissioner"),
@@ -53,7 +56,7 @@ def sign_in(page, base: str, role: str) -> None:
     page.goto(f"{base}/account/login/")
     page.fill("#id_login", f"{role}@demo.safepath.test")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("form:has(#id_login) button[type=submit]")
 
 
 def basics(page, base: str) -> None:
@@ -72,13 +75,16 @@ def scenario(page, base: str, name: str) -> None:
         if role != current:
             sign_in(page, base, role)
             current = role
+        path, _, anchor = path.partition("#")  # an anchor: the part of the page to show
         response = page.goto(f"{base}{path}")
         if response is None or response.status != 200:
             print(f"skipped {path} for {role}: {response.status if response else 'no response'}", file=sys.stderr)
             continue
         if follow:
             page.get_by_role("link", name=follow[0]).first.click()
-        if picture != "home-commissioner":  # past the header, to the page's own content
+        if anchor:
+            page.evaluate(f"document.getElementById({anchor!r}).scrollIntoView()")
+        elif picture != "home-commissioner":  # past the header, to the page's own content
             page.evaluate("document.querySelector('main h1, main').scrollIntoView()")
         page.screenshot(path=OUT / f"{name}-{picture}.png", full_page=False)
 

@@ -208,7 +208,7 @@ def _now() -> float:
 
 
 def _public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, {"public_page": True, **context}, status=status)
+    return render(request, template, {"public_page": True, "language_switch": True, **context}, status=status)
 
 
 def _raw_answers(data: Any, form: forms.Form) -> dict[str, list[str]]:

@@ -42,7 +42,7 @@ from matplotlib.font_manager import FontProperties
 COLOURS = ("#1d70b8", "#00703c", "#f47738", "#4c2c92")
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 # Bump when the drawing code changes, so drawings cached before are not reused.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 CACHE_SIZE = 256  # drawings kept per process: about 20 KB each as SVG
 
 _cache: OrderedDict[str, Markup | bytes] = OrderedDict()
@@ -104,9 +104,30 @@ def _svg(fig: MplFigure, key: str, title: str, bbox: str | None = "tight") -> Ma
     svg = re.sub(r'id="([^"]+)"', rf'id="{key}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{key}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{key}-\1"', svg)
+    svg = _without_inline_styles(svg)
     label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
     return Markup(svg)  # noqa: S704 - our own SVG, drawn from numbers; the label is escaped above
+
+
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+
+
+def _without_inline_styles(svg: str) -> str:
+    """matplotlib writes `style="fill: …"` attributes and a `<style>` element; the site's
+    Content-Security-Policy (`style-src 'self'`) rightly refuses inline styles, which would leave
+    every shape filled black. Each declaration becomes the SVG presentation attribute of the same
+    name (fill, stroke, font-size, text-anchor, …), and the `<style>` element's defaults move onto
+    the root element, where they are inherited."""
+
+    def attributes(match: re.Match[str]) -> str:
+        pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+        return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(attributes, svg)
+    return svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
 
 
 def _labels(labels: Sequence[str]) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safepath.core.access import require_perm
 from safepath.core.exports import table_response
-from safepath.reporting import selectors
+from safepath.reporting import charts, selectors
 from safepath.reporting.disclosure import threshold
 from safepath.reporting.exports import report_table
 from safepath.reporting.forms import DashboardForm
@@ -58,7 +58,9 @@ def _figures(request: HttpRequest, form: DashboardForm) -> dict[str, Any]:
     if seconds <= 0 or period.last >= timezone.localdate():
         return dashboard_context(_report(request, form))
     scope = "all" if roots is None else ",".join(str(pk) for pk in sorted(roots))
-    key = f"reporting:dashboard:v1:{period.first}:{period.last}:{scope}:{threshold()}"
+    # The drawing version is in the key: a change to how charts are drawn is not hidden behind
+    # pages cached before it.
+    key = f"reporting:dashboard:v2.{charts.DRAWING_VERSION}:{period.first}:{period.last}:{scope}:{threshold()}"
     return cache.get_or_set(key, lambda: dashboard_context(_report(request, form)), seconds)
 
 

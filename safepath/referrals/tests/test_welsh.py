@@ -383,3 +383,9 @@ def test_the_whole_journey_in_welsh_ends_with_the_reference(welsh: Client, hub: 
     assert "Ni fyddwn yn anfon y cyfeirnod hwn atoch" in page
     # What the person wrote is stored as typed, whatever the language of the page.
     assert referral.abuse_types == ["coercive_control", "economic"] and referral.reason == "He takes my wages."
+
+
+def test_the_switch_is_only_on_the_pages_translated_in_full(client: Client, db: Any) -> None:
+    # The sign-in page is public too, but in English only: no switch into a page half in Welsh.
+    page = text(client.get("/account/login/"))
+    assert "Exit this page" in page and 'data-testid="language-switch"' not in page
