@@ -70,13 +70,14 @@ class _Rules:
 def build_report(scope: Scope, *, area: str | None = None, suppress: bool = True) -> Report:
     rules = _Rules(suppress)
     report = Report(scope=scope, area=area, suppress=suppress)
-    _activity(report, rules)
-    _outcomes(report, rules)
-    _demand(report, rules)
-    _capacity(report, rules)
-    _coverage(report, rules)
-    for section in sections():
-        report.sections[section.key] = section.build(report, rules)
+    with activity.one_referral_pass():  # one read of the period's referrals for three metrics
+        _activity(report, rules)
+        _outcomes(report, rules)
+        _demand(report, rules)
+        _capacity(report, rules)
+        _coverage(report, rules)
+        for section in sections():
+            report.sections[section.key] = section.build(report, rules)
     return report
 
 

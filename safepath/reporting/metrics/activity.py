@@ -5,8 +5,12 @@ Each function runs a fixed number of aggregate queries, whatever the volume of r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
@@ -14,8 +18,9 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce
 
 from safepath.cases.models import Case
+from safepath.core.models import VocabularyTerm
 from safepath.programmes.models import Attendance, Enrolment
-from safepath.referrals.choices import RiskLevel, Source
+from safepath.referrals.choices import COMPLEX_NEEDS, RiskLevel, Source
 from safepath.referrals.models import Referral, WorkItem
 from safepath.reporting.metrics.scope import Scope
 from safepath.reporting.periods import LOCAL
@@ -59,22 +64,89 @@ class ReferralCounts:
     with_complex_needs: int
 
 
-def referral_counts(scope: Scope) -> ReferralCounts:
-    """One aggregate over the period's referrals, and one for re-referrals."""
+# One report's pass over the period's referrals, shared by `referral_counts`,
+# `referrals_by_month` and `complex_needs_counts` while `one_referral_pass()` is active
+# (None: each function runs its own query, as outside a report).
+_PASS: ContextVar[dict | None] = ContextVar("safepath_referral_pass", default=None)
+
+
+@contextmanager
+def one_referral_pass(codes: list[str] | None = None) -> Iterator[None]:
+    """While active, the referral counts, the counts by month and the complex needs counts of a
+    scope come from one aggregate query over the period's referrals instead of three (a
+    region's year is 200,000 referrals, read again by each query). `codes`: the complex-needs
+    codes the report asks for, by default the complex-needs vocabulary in the report's order
+    (read on first use); other codes asked for cost their own query. Results are kept only
+    until the block ends, so a report never sees another report's figures or stale ones."""
+    token = _PASS.set({"codes": None if codes is None else list(codes), "rows": {}})
+    try:
+        yield
+    finally:
+        _PASS.reset(token)
+
+
+def _month_bounds(scope: Scope) -> list[tuple[date, datetime]]:
+    """Every month the period touches, with the first moment (local time) after its part of
+    the period: the end of month m's referrals is the start of month m + 1's."""
+    months = scope.period.months()
+    bounds = [*(datetime.combine(m, time.min, tzinfo=LOCAL) for m in months[1:]), scope.period.end]
+    return list(zip(months, bounds, strict=True))
+
+
+def _count_aggregates(scope: Scope) -> dict[str, Any]:
     risk = {f"risk_{r}": Count("pk", filter=Q(risk_level=r)) for r in RiskLevel.values}
     source = {f"source_{s}": Count("pk", filter=Q(source=s)) for s in Source.values}
-    row = referrals_in(scope).aggregate(
-        total=Count("pk"),
-        unique_people=Count(canonical_person(), distinct=True),
-        marac_cases=Count("pk", filter=Q(is_marac_case=True)),
-        marac_repeats=Count("pk", filter=Q(is_marac_case=True, is_repeat=True)),
-        with_children=Count("pk", filter=Q(children_in_household__gt=0)),
-        children=Sum("children_in_household", default=0),
+    return {
+        "total": Count("pk"),
+        "unique_people": Count(canonical_person(), distinct=True),
+        "marac_cases": Count("pk", filter=Q(is_marac_case=True)),
+        "marac_repeats": Count("pk", filter=Q(is_marac_case=True, is_repeat=True)),
+        "with_children": Count("pk", filter=Q(children_in_household__gt=0)),
+        "children": Sum("children_in_household", default=0),
         # A JSON list with any string in it has a quote mark in its text (portable test for "not empty").
-        with_complex_needs=Count("pk", filter=Q(complex_needs__icontains='"')),
+        "with_complex_needs": Count("pk", filter=Q(complex_needs__icontains='"')),
         **risk,
         **source,
-    )
+    }
+
+
+def _month_aggregates(scope: Scope) -> dict[str, Any]:
+    """Conditional counts per month: the same buckets as `referrals_by_month`'s CASE (every
+    referral of the period is at or after its start)."""
+    out: dict[str, Any] = {}
+    start = None
+    for i, (_, bound) in enumerate(_month_bounds(scope)):
+        month = Q(received_at__lt=bound) if start is None else Q(received_at__gte=start, received_at__lt=bound)
+        out[f"m{i}_n"] = Count("pk", filter=month)
+        out[f"m{i}_high"] = Count("pk", filter=month & Q(risk_level=RiskLevel.HIGH))
+        out[f"m{i}_marac"] = Count("pk", filter=month & Q(is_marac_case=True))
+        start = bound
+    return out
+
+
+def _need_aggregates(codes: list[str]) -> dict[str, Any]:
+    return {f"n{i}": Count("pk", filter=Q(complex_needs__icontains=f'"{code}"')) for i, code in enumerate(codes)}
+
+
+def _shared_row(scope: Scope) -> dict[str, Any] | None:
+    """The scope's row of the active shared pass (run on first use), or None outside one."""
+    shared = _PASS.get()
+    if shared is None:
+        return None
+    if scope not in shared["rows"]:
+        if shared["codes"] is None:
+            terms = VocabularyTerm.objects.filter(vocabulary=COMPLEX_NEEDS).order_by("order", "label")
+            shared["codes"] = list(terms.values_list("code", flat=True))
+        shared["rows"][scope] = referrals_in(scope).aggregate(
+            **_count_aggregates(scope), **_month_aggregates(scope), **_need_aggregates(shared["codes"])
+        )
+    return shared["rows"][scope]
+
+
+def referral_counts(scope: Scope) -> ReferralCounts:
+    """One aggregate over the period's referrals (shared inside `one_referral_pass`), and one
+    for re-referrals."""
+    row = _shared_row(scope) or referrals_in(scope).aggregate(**_count_aggregates(scope))
     return ReferralCounts(
         total=row["total"],
         by_risk={r: row[f"risk_{r}"] for r in RiskLevel.values},
@@ -104,9 +176,9 @@ def complex_needs_counts(scope: Scope, codes: list[str]) -> dict[str, int]:
     """Referrals in the period recording each complex need (a referral may record several)."""
     if not codes:
         return {}
-    row = referrals_in(scope).aggregate(
-        **{f"n{i}": Count("pk", filter=Q(complex_needs__icontains=f'"{code}"')) for i, code in enumerate(codes)}
-    )
+    row = _shared_row(scope)
+    if row is None or codes != _PASS.get()["codes"]:
+        row = referrals_in(scope).aggregate(**_need_aggregates(codes))
     return {code: row[f"n{i}"] for i, code in enumerate(codes)}
 
 
@@ -162,11 +234,16 @@ class MonthCounts:
 def referrals_by_month(scope: Scope) -> list[MonthCounts]:
     """Every month the period touches, including months with none. Months are bucketed by
     comparing with each month's first moment in local time (portable, and no per-row time
-    zone conversion)."""
-    months = scope.period.months()
-    bounds = [*(datetime.combine(m, time.min, tzinfo=LOCAL) for m in months[1:]), scope.period.end]
+    zone conversion). Inside `one_referral_pass`, read from the shared aggregate."""
+    months = _month_bounds(scope)
+    shared = _shared_row(scope)
+    if shared is not None:
+        return [
+            MonthCounts(m, shared[f"m{i}_n"], shared[f"m{i}_high"], shared[f"m{i}_marac"])
+            for i, (m, _) in enumerate(months)
+        ]
     bucket = SqlCase(
-        *(When(received_at__lt=bound, then=Value(m.isoformat())) for m, bound in zip(months, bounds, strict=True)),
+        *(When(received_at__lt=bound, then=Value(m.isoformat())) for m, bound in months),
         output_field=CharField(),
     )
     rows = (
@@ -189,5 +266,5 @@ def referrals_by_month(scope: Scope) -> list[MonthCounts]:
             found.get(m.isoformat(), empty)["high"],
             found.get(m.isoformat(), empty)["marac"],
         )
-        for m in months
+        for m, _ in months
     ]
