@@ -20,9 +20,7 @@ from safepath.env import env_bool, env_choice, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("SAFEPATH_VAR_DIR", str(BASE_DIR.parent / "var")))
 
-SAFEPATH_ENV = env_choice(
-    "SAFEPATH_ENV", "development", ("production", "demo", "development", "test")
-)
+SAFEPATH_ENV = env_choice("SAFEPATH_ENV", "development", ("production", "demo", "development", "test"))
 PRODUCTION = SAFEPATH_ENV == "production"
 DEMO_MODE = SAFEPATH_ENV == "demo"
 # Demo accounts may sign in without MFA only when this is on; the banner says so.
@@ -48,9 +46,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("SAFEPATH_DEBUG", False)
-ALLOWED_HOSTS = env_list(
-    "SAFEPATH_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env_list("SAFEPATH_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SAFEPATH_ALLOWED_HOSTS must list the service's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("SAFEPATH_CSRF_TRUSTED_ORIGINS", [])
@@ -269,9 +265,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = env_str(
     "SAFEPATH_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env_str("SAFEPATH_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAFEPATH_EMAIL_PORT", 25)
@@ -286,13 +280,9 @@ TASKS = {
 }
 # Periodic jobs run by `safepath worker`: task path -> interval in seconds.
 SAFEPATH_PERIODIC_JOBS = {
-    "safepath.core.tasks.clear_expired_sessions": env_int(
-        "SAFEPATH_SESSION_CLEANUP_SECONDS", 3600, minimum=60
-    ),
+    "safepath.core.tasks.clear_expired_sessions": env_int("SAFEPATH_SESSION_CLEANUP_SECONDS", 3600, minimum=60),
     # Commissioning: alerts before contract extension decisions fall due (windows are data).
-    "safepath.commissioning.tasks.send_deadline_alerts": env_int(
-        "SAFEPATH_DEADLINE_ALERT_SECONDS", 86400, minimum=600
-    ),
+    "safepath.commissioning.tasks.send_deadline_alerts": env_int("SAFEPATH_DEADLINE_ALERT_SECONDS", 86400, minimum=600),
     # Reporting: the quarterly papers commissioners subscribe to, built once a quarter has closed.
     "safepath.reporting.tasks.build_quarterly_papers": env_int("SAFEPATH_QUARTERLY_PAPER_SECONDS", 86400, minimum=600),
 }
@@ -301,6 +291,8 @@ SAFEPATH_PERIODIC_JOBS = {
 SAFEPATH_SELF_REFERRAL_LIMIT_PER_HOUR = env_int("SAFEPATH_SELF_REFERRAL_LIMIT_PER_HOUR", 5, minimum=1)
 SAFEPATH_SELF_REFERRAL_MIN_SECONDS = env_int("SAFEPATH_SELF_REFERRAL_MIN_SECONDS", 10, minimum=0)
 SAFEPATH_IMPORT_MAX_BYTES = env_int("SAFEPATH_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Match an import's rows against known people a chunk ahead, in a second process (importing/ahead.py).
+IMPORT_MATCH_AHEAD = env_bool("SAFEPATH_IMPORT_MATCH_AHEAD", True)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use the socket address).
 SAFEPATH_TRUSTED_PROXIES = env_int("SAFEPATH_TRUSTED_PROXIES", 0, minimum=0)
 

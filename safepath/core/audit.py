@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from safepath.core.inserts import insert_new
 from safepath.core.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -62,20 +63,19 @@ def audit_many(*, action: str, request: HttpRequest | None, objects: list[models
     """Audit a list view's records in one statement (bulk reads are reads too)."""
     user_id = request.user.pk if request is not None and request.user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                action=action,
-                user_id=user_id,
-                organisation_id=_organisation_id(request),
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                view_name=(match.view_name if match else "")[:128],
-                ip_address=client_ip(request),
-                reason=reason[:255],
-            )
-            for obj in objects
-        ]
+    # Plain INSERTs (COPY on PostgreSQL): an import audits thousands of records a chunk, a list view hundreds.
+    insert_new(
+        AuditEvent,
+        {
+            "object_id": [str(obj.pk) for obj in objects],
+            "action": [action] * len(objects),
+            "user_id": [user_id] * len(objects),
+            "organisation_id": [_organisation_id(request)] * len(objects),
+            "object_type": [obj._meta.label_lower for obj in objects],
+            "view_name": [(match.view_name if match else "")[:128]] * len(objects),
+            "ip_address": [client_ip(request)] * len(objects),
+            "reason": [reason[:255]] * len(objects),
+        },
     )
 
 

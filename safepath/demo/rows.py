@@ -11,7 +11,6 @@ a model instance for each (the slow part at this size).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from safepath.cases.models import Case, CaseStatusChange, Handover, RiskReview, VolunteerAssignment
 from safepath.casework.models import Consent, Contact, SafetyPlan, SafetyPlanAction, Task
+from safepath.core.inserts import preparer
 from safepath.outcomes.models import HealthAction, HealthStatusChange, Recording
 from safepath.people.models import SafeContact
 from safepath.programmes.models import (
@@ -93,22 +93,6 @@ class Rows:
         world.safe.write()
 
 
-# Fields whose database value is the Python value itself (what get_db_prep_save returns for them).
-PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
-
-
-def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
-    """How bulk_create prepares a value for this column; None: as it is."""
-    ops = connection.ops
-    if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    if isinstance(field, PLAIN):
-        return None
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
 def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """INSERT the rows, every column as bulk_create would prepare it (defaults for those not given)."""
     now = timezone.now()
@@ -117,7 +101,7 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         if field.primary_key:
             continue
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        columns.append((field.name, field.attname, now if stamped else field.get_default(), _preparer(field)))
+        columns.append((field.name, field.attname, now if stamped else field.get_default(), preparer(field)))
 
     def prepared(row: dict[str, Any]) -> list[Any]:
         out = []

@@ -83,10 +83,11 @@ class CandidatePool:
         return [(pk, self.identities[pk]) for pk in sorted(ids)]
 
 
-def candidate_pool(keys: Collection[str]) -> CandidatePool:
+def candidate_pool(keys: Collection[str], *, known_before: int | None = None) -> CandidatePool:
     """Every live victim record sharing any of `keys`, and which keys each shares: the candidates that
     `match_candidates` would load for each of many identities, in one query (a few on SQLite, which
-    limits a query's parameters) however many identities there are.
+    limits a query's parameters) however many identities there are. `known_before`: only people
+    whose id is at most this (those known before an import began; it keeps its own in memory).
 
     Plain SQL: a chunk of an import loads tens of thousands of candidates, and the ORM's work per row
     (and per parameter of a long IN list) would cost more than the query itself.
@@ -99,7 +100,10 @@ def candidate_pool(keys: Collection[str]) -> CandidatePool:
     born_column = "CAST(p.date_of_birth AS TEXT)" if connection.vendor == "sqlite" else "p.date_of_birth"
     with connection.cursor() as cursor:
         for condition, params in _in('k."key"', sorted(keys)):
-            cursor.execute(_CANDIDATES_SQL.format(born=born_column, condition=condition), [*params, PersonKind.VICTIM])
+            cursor.execute(
+                _CANDIDATES_SQL.format(born=born_column, condition=condition),
+                [*params, PersonKind.VICTIM, known_before if known_before is not None else _NO_LIMIT],
+            )
             for key, pk, first, last, born, postcode, name_pk, other_first, other_last in cursor.fetchall():
                 by_key.setdefault(key, set()).add(pk)
                 found[pk] = (first, last, born, postcode)
@@ -115,22 +119,23 @@ def candidate_pool(keys: Collection[str]) -> CandidatePool:
 def _in(column: str, values: list[Any]) -> Iterator[tuple[str, list[Any]]]:
     """`column IN values` as SQL conditions with their parameters: one array on PostgreSQL (a list of
     thousands of parameters costs the driver more than the query), else lists short enough for one
-    query with a parameter to spare (SQLite allows 999)."""
+    query with two parameters to spare (SQLite allows 999)."""
     if not values:
         return
     if connection.vendor == "postgresql":
         yield f"{column} = ANY(%s)", [values]
         return
-    step = (connection.features.max_query_params or 10_000) - 1
+    step = (connection.features.max_query_params or 10_000) - 2  # the kind and the id limit
     for start in range(0, len(values), step):
         part = values[start : start + step]
         yield f"{column} IN ({', '.join(['%s'] * len(part))})", part
 
 
+_NO_LIMIT = 2**63 - 1  # the largest id either database holds
 _CANDIDATES_SQL = f"""
     SELECT k."key", p.id, p.first_name, p.last_name, {{born}}, p.postcode, n.id, n.first_name, n.last_name
     FROM {PersonKey._meta.db_table} k
     JOIN {Person._meta.db_table} p ON p.id = k.person_id
     LEFT JOIN {PersonName._meta.db_table} n ON n.person_id = p.id
-    WHERE {{condition}} AND p.merged_into_id IS NULL AND p.kind = %s
+    WHERE {{condition}} AND p.merged_into_id IS NULL AND p.kind = %s AND p.id <= %s
 """  # noqa: S608 - table names from the models; every value is a parameter

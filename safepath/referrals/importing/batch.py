@@ -2,14 +2,18 @@
 
 For each chunk of rows, in the order they are to be imported:
 1. one query for the (`source`, `source_ref`) pairs received before (those rows are skipped);
-2. one query for every known person sharing a blocking key with any row (`candidate_pool`);
-3. row by row, in Python: the best candidate (`best_match`), the people created by earlier rows of
-   the chunk among them (kept in memory: earlier chunks' people are in the database by then), so
-   that rows about the same person link to each other; link or create;
+2. each row's best candidate among the people known before the import began: one query for every
+   such person sharing a blocking key with any row of the chunk (`candidate_pool`), scored in Python
+   (`best_match`); done a chunk ahead in a second process where it can be (ahead.py);
+3. row by row, in Python: the best candidate among the people the import has created so far (kept
+   in memory, for the whole import), so that rows about the same person link to each other; the
+   better of the two (a tie goes to the person known before, as one scoring would); link or create;
 4. one query for the earlier referrals of the known people linked to;
 5. row by row: the rules (`apply_rules`), looking back at those referrals and at earlier rows;
 6. bulk inserts, in one transaction: people with their safe-contact records and keys,
-   relationships, referrals, their first status rows and their audit rows.
+   relationships, referrals, their first status rows and their audit rows; plain INSERTs
+   (core/inserts.py: the rows bulk_create would write, values prepared once per column; COPY on
+   PostgreSQL).
 
 Should anything fail, nothing of the chunk is saved and its rows are imported one at a time, each
 in its own transaction, so one bad row never loses the others and nothing of a row is ever saved
@@ -27,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -35,12 +39,13 @@ from safepath.accounts.models import Organisation
 from safepath.areas.models import Area
 from safepath.areas.selectors import areas_by_district
 from safepath.core.audit import Action, audit_many
+from safepath.core.inserts import insert_new, insert_returning, insert_values
 from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
 from safepath.people.models import Person, Relationship
-from safepath.people.selectors import candidate_pool
 from safepath.people.services import format_postcode, person_bulk_create
 from safepath.referrals.choices import Channel, MatchStatus, Source, Status
+from safepath.referrals.importing.ahead import Ahead, Known, Work, best_known
 from safepath.referrals.importing.rejects import Reject
 from safepath.referrals.models import Referral, ReferralStatusChange
 from safepath.referrals.services import (
@@ -82,7 +87,7 @@ class _NewPerson:
 
     person: Person  # saved when the chunk is written
     identity: Identity
-    order: int  # creation order within the chunk: after every known person, as their ids will be
+    order: int  # creation order within the import: after every known person, as their ids will be
 
 
 @dataclass
@@ -105,6 +110,7 @@ class _Chunk:
     relationships: list[Relationship] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
     keys: list[tuple[str, str]] = field(default_factory=list)  # (source, source_ref) of each referral
+    created: dict[str, list[_NewPerson]] = field(default_factory=dict)  # key -> people the chunk creates
     skipped: int = 0
 
 
@@ -119,12 +125,32 @@ class BatchImporter:
         self.imported = 0
         self.skipped = 0
         self.rejects: list[Reject] = []
+        # Matching: people known before the import are those with an id up to `known_before`; the
+        # people it creates are kept here (key -> people), written chunks' people with their ids.
+        self.known_before: int | None = None
+        self.created: dict[str, list[_NewPerson]] = {}
+        self.order = itertools.count()
 
-    def import_chunk(self, rows: list[Good]) -> None:
-        """Import these rows (in order), together if possible, else one by one."""
+    def run(self, rows: list[Good], chunk_size: int) -> None:
+        """Import these rows (in order) `chunk_size` at a time, matching against known people a chunk ahead."""
+        self._begin()
+        chunks = [rows[start : start + chunk_size] for start in range(0, len(rows), chunk_size)]
+        ahead = Ahead([_work(chunk) for chunk in chunks], self.known_before or 0).start()
+        try:
+            for chunk in chunks:
+                self.import_chunk(chunk, ahead.take())
+        finally:
+            ahead.close()
+
+    def import_chunk(self, rows: list[Good], known: list[Known] | None = None) -> None:
+        """Import these rows (in order), together if possible, else one by one. `known`: each row's best
+        candidate among the people known before the import (`best_known`), when worked out already."""
+        self._begin()
+        if known is None:
+            known = best_known(*_work(rows), self.known_before or 0)
         self.seen |= _already_received([row.key for row in rows])
         try:
-            chunk = self._plan(rows)
+            chunk = self._plan(rows, known)
             with transaction.atomic():  # the writes only: other writers wait for as short a time as can be
                 self._write(chunk)
         except Exception as error:  # nothing of the chunk is saved: find the row at fault, one row at a time
@@ -133,14 +159,18 @@ class BatchImporter:
                 len(rows),
                 type(error).__name__,
             )
-            for row in rows:
-                self._import_alone(row)
+            for row, best in zip(rows, known, strict=True):
+                self._import_alone(row, best)
         else:
             self._count(chunk)
 
-    def _import_alone(self, row: Good) -> None:
+    def _begin(self) -> None:
+        if self.known_before is None:
+            self.known_before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    def _import_alone(self, row: Good, known: Known) -> None:
         try:
-            chunk = self._plan([row])
+            chunk = self._plan([row], [known])
             with transaction.atomic():
                 self._write(chunk)
         except IntegrityError as error:
@@ -156,9 +186,12 @@ class BatchImporter:
             self._count(chunk)
 
     def _count(self, chunk: _Chunk) -> None:
+        """A chunk was written: count it, and its new people become candidates for the rows after."""
         self.imported += len(chunk.referrals)
         self.skipped += chunk.skipped
         self.seen.update(chunk.keys)
+        for key, people in chunk.created.items():
+            self.created.setdefault(key, []).extend(people)
 
     def _not_saved(self, row: Good, error: Exception) -> None:
         # The error's class only: its message may quote the row's values.
@@ -167,18 +200,18 @@ class BatchImporter:
 
     # ------------------------------------------------------------ planning
 
-    def _plan(self, rows: list[Good]) -> _Chunk:
+    def _plan(self, rows: list[Good], known: list[Known]) -> _Chunk:
         chunk = _Chunk()
-        todo: list[_Row] = []
+        todo: list[tuple[_Row, Known]] = []
         taken: set[tuple[str, str]] = set()
-        for good in rows:
+        for good, best in zip(rows, known, strict=True):
             if good.key in self.seen or good.key in taken:
                 chunk.skipped += 1
                 continue
             taken.add(good.key)
-            todo.append(self._prepare(good))
-        self._match(todo)
-        self._evaluate(todo, chunk)
+            todo.append((self._prepare(good), best))
+        self._match(todo, chunk)
+        self._evaluate([row for row, _best in todo], chunk)
         return chunk
 
     def _prepare(self, good: Good) -> _Row:
@@ -193,16 +226,16 @@ class BatchImporter:
         identity = incoming.identity()
         return _Row(good=good, area=incoming.area, hub=hub, identity=identity, keys=blocking_keys(identity))
 
-    def _match(self, rows: list[_Row]) -> None:
+    def _match(self, rows: list[tuple[_Row, Known]], chunk: _Chunk) -> None:
         """Link each row to its best candidate when it is good enough, else to a new person."""
-        pool = candidate_pool(set().union(*(row.keys for row in rows)))
-        created: dict[str, list[_NewPerson]] = {}  # key -> people created by earlier rows of the chunk
-        order = itertools.count()
-        for row in rows:
-            earlier = {new for key in row.keys for new in created.get(key, ())}
-            candidates = [*pool.candidates(row.keys), *((new, new.identity) for new in sorted(earlier, key=_order))]
-            best = best_match(row.identity, candidates)
-            row.match_score = best[1].score if best else None
+        created = chunk.created  # key -> people created by earlier rows of the chunk
+        for row, best in rows:
+            earlier = {new for key in row.keys for new in (*self.created.get(key, ()), *created.get(key, ()))}
+            if earlier:  # people the import created: scored after every known person, as their ids will be
+                found = best_match(row.identity, [(new, new.identity) for new in sorted(earlier, key=_order)])
+                if found and (best is None or found[1].score > best[1]):
+                    best = (found[0], found[1].score)  # type: ignore[assignment]
+            row.match_score = best[1] if best else None
             # A file's rows are linked automatically when the match is certain enough; a referral a
             # survivor made themselves is always checked by a person (as referral_receive does).
             row.match_status = match_status_for(
@@ -215,19 +248,19 @@ class BatchImporter:
                 continue
             person = Person(**new_person_fields(row.good.incoming))
             identity = Identity(person.first_name, person.last_name, person.date_of_birth, person.postcode)
-            row.person = _NewPerson(person=person, identity=identity, order=next(order))
+            row.person = _NewPerson(person=person, identity=identity, order=next(self.order))
             for key in blocking_keys(identity):
                 created.setdefault(key, []).append(row.person)
 
     def _evaluate(self, rows: list[_Row], chunk: _Chunk) -> None:
         """The rules for each row, looking back at the person's referrals before it (known and in this chunk)."""
-        history = _earlier_referrals({row.person for row in rows if isinstance(row.person, int)})
+        history = _earlier_referrals({who for row in rows if isinstance(who := _who(row.person), int)})
         for row in rows:
             incoming, received = row.good.incoming, row.good.incoming.received_at
             thresholds = self.thresholds(row.area.pk if row.area else None, timezone.localdate(received))
-            last_marac, police = history_before(history.get(row.person, ()), received)
+            last_marac, police = history_before(history.get(_who(row.person), ()), received)
             outcome, incidents = apply_rules(incoming, thresholds, last_marac, police)
-            history.setdefault(row.person, []).append((received, outcome.meets_marac, incoming.source))
+            history.setdefault(_who(row.person), []).append((received, outcome.meets_marac, incoming.source))
             person = self._person(row, chunk)
             perpetrator = self._perpetrator(incoming, person, chunk)
             chunk.referrals.append(
@@ -267,17 +300,39 @@ class BatchImporter:
 
     def _write(self, chunk: _Chunk) -> None:
         person_bulk_create(people=chunk.people)
-        Relationship.objects.bulk_create(chunk.relationships)
-        Referral.objects.bulk_create(chunk.referrals)
+        # Plain INSERTs: the rows bulk_create would write, without its work per value (core/inserts.py).
+        insert_values(Relationship, chunk.relationships)
+        insert_returning(Referral, chunk.referrals)
         marac_referrals_from_referrals(chunk.referrals)  # one query per batch, more only for MARAC cases
-        ReferralStatusChange.objects.bulk_create(
-            [ReferralStatusChange(referral=referral, to_status=Status.RECEIVED) for referral in chunk.referrals]
+        insert_new(
+            ReferralStatusChange,
+            {
+                "referral_id": [referral.pk for referral in chunk.referrals],
+                "to_status": [Status.RECEIVED.value] * len(chunk.referrals),
+            },
         )
         audit_many(action=Action.CREATE, request=self.request, objects=chunk.referrals)  # type: ignore[arg-type]
 
 
 def _order(new: _NewPerson) -> int:
     return new.order
+
+
+def _who(person: int | _NewPerson | None) -> object:
+    """Whose earlier referrals a row looks back at: a person's id once saved, else the person to be created."""
+    if isinstance(person, _NewPerson) and person.person.pk is not None:
+        return person.person.pk
+    return person
+
+
+def _work(rows: list[Good]) -> Work:
+    """What matching against known people needs of each row: its identity (the postcode as stored) and keys."""
+    identities = []
+    for good in rows:
+        if good.incoming.postcode:
+            good.incoming.postcode = format_postcode(good.incoming.postcode)
+        identities.append(good.incoming.identity())
+    return identities, [blocking_keys(identity) for identity in identities]
 
 
 def _already_received(keys: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -66,8 +66,7 @@ def import_rows(
     good = _validate(csv_file, validator, result)
     run = ImportRun.objects.create(by=by, hub=hub, filename=filename[:255], unknown_columns=csv_file.unknown_columns)
     importer = BatchImporter(hub=hub, request=request)
-    for start in range(0, len(good), chunk_size):
-        importer.import_chunk(good[start : start + chunk_size])
+    importer.run(good, chunk_size)
     result.imported, result.skipped = importer.imported, importer.skipped
     result.rejects += importer.rejects
     result.rejects.sort(key=lambda reject: reject.line)

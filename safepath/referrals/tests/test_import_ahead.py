@@ -1,0 +1,101 @@
+"""Matching a chunk ahead in a second process (importing/ahead.py): results in order, the same as matching
+here, a failing child costs nothing but time; and a real import through it (PostgreSQL: the in-memory
+SQLite test database cannot be opened by another process) gives what importing row by row gives."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+from django.db import connection
+
+from safepath.people.matching import Identity
+from safepath.people.models import Person, PersonKey, SafeContact
+from safepath.referrals.importing import ahead, csv_from_dicts, import_rows
+from safepath.referrals.importing.ahead import Ahead
+from safepath.referrals.tests.test_import_batch import _known, _outcomes, _row_by_row, _rows
+from safepath.referrals.tests.test_import_support import HEADER, area, frozen, hub, row  # noqa: F401
+
+PARENT = os.getpid()
+
+
+class _NoConnections:
+    """The test database stays open in this process (closing an in-memory database would lose it)."""
+
+    def close_all(self) -> None:
+        pass
+
+
+def _by_pid(identities, keys, known_before):  # type: ignore[no-untyped-def]
+    """A stand-in for best_known that says which process ran it."""
+    return [(os.getpid(), float(len(identity.first_name) + known_before)) for identity in identities]
+
+
+def _fails_in_child(identities, keys, known_before):  # type: ignore[no-untyped-def]
+    if os.getpid() != PARENT:
+        raise RuntimeError("Jane Smith could not be matched")  # a message quoting a row: never logged
+    return _by_pid(identities, keys, known_before)
+
+
+def _chunks(count: int) -> list[tuple[list[Identity], list[set[str]]]]:
+    return [([Identity("A" * (n + 1), "B", None, "")], [{"k"}]) for n in range(count)]
+
+
+@pytest.fixture
+def forking(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(Ahead, "usable", staticmethod(lambda chunks: True))
+    monkeypatch.setattr(ahead, "connections", _NoConnections())
+
+
+def test_it_gives_each_chunks_results_in_order_from_another_process(forking):  # type: ignore[no-untyped-def]
+    matcher = Ahead(_chunks(4), 10, match=_by_pid).start()
+    try:
+        results = [matcher.take() for _ in range(4)]
+    finally:
+        matcher.close()
+    assert [score for ((_pid, score),) in results] == [11.0, 12.0, 13.0, 14.0]
+    assert {pid for ((pid, _score),) in results} != {PARENT}
+
+
+def test_it_matches_the_rest_here_when_the_other_process_fails(forking, caplog):  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.WARNING)
+    matcher = Ahead(_chunks(3), 0, match=_fails_in_child).start()
+    try:
+        results = [matcher.take() for _ in range(3)]
+    finally:
+        matcher.close()
+    assert results == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
+    assert "matching ahead stopped (RuntimeError)" in caplog.text
+    assert "Jane" not in caplog.text
+
+
+def test_it_matches_here_when_no_second_process_can_be_used():
+    matcher = Ahead(_chunks(1), 0, match=_by_pid).start()  # one chunk: nothing to work ahead of
+    assert matcher.process is None
+    assert matcher.take() == [(PARENT, 1.0)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a test database another process can open")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_matched_ahead_gives_the_same_results_as_row_by_row(hub, frozen, monkeypatch, caplog):  # noqa: F811
+    started = []
+    real_start = Ahead.start
+
+    def start(self):  # type: ignore[no-untyped-def]
+        real_start(self)
+        started.append(self.process is not None)
+        return self
+
+    monkeypatch.setattr(Ahead, "start", start)
+    known = _known(hub, 40)
+    rows = _rows(known, 60, seed=7)
+    expected, expected_counts = _row_by_row(rows)
+    with caplog.at_level(logging.WARNING):
+        result = import_rows(csv_from_dicts(rows, HEADER), chunk_size=7)
+    assert started == [True]  # it really ran in a second process
+    assert "could not be saved together" not in caplog.text and "stopped" not in caplog.text
+    assert result.rejected == 0
+    assert _outcomes() == expected
+    assert (Person.objects.count(), PersonKey.objects.count(), SafeContact.objects.count()) == expected_counts
+    assert sum(outcome[1] == "auto_linked" for outcome in expected.values()) > 20
