@@ -32,7 +32,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
 
 
 def new_reference() -> str:
-    return "SP-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+    # 32 letters: each random byte picks one uniformly (256 is a multiple of 32), one call for all seven.
+    return "SP-" + "".join(REFERENCE_ALPHABET[byte % 32] for byte in secrets.token_bytes(7))
 
 
 @dataclass
@@ -114,7 +115,9 @@ def perpetrator_fields(incoming: Incoming) -> dict[str, Any] | None:
     }
 
 
-def _match_person(incoming: Incoming, *, auto_link: bool, auto_link_threshold: float) -> tuple[Person, str, float | None]:
+def _match_person(
+    incoming: Incoming, *, auto_link: bool, auto_link_threshold: float
+) -> tuple[Person, str, float | None]:
     candidates = match_candidates(incoming.identity(), limit=5)
     best = candidates[0] if candidates else None
     best_score = best[1].score if best else None
@@ -236,7 +239,9 @@ def referral_receive(
     hub = hub or default_hub(area)
     if hub is None:
         raise ValueError("No single point of access (hub) organisation is configured.")
-    person, match_status, match_score = _match_person(incoming, auto_link=auto_link, auto_link_threshold=auto_link_threshold)
+    person, match_status, match_score = _match_person(
+        incoming, auto_link=auto_link, auto_link_threshold=auto_link_threshold
+    )
     outcome, incidents = evaluate(incoming, person, area.pk if area else None)
     perpetrator = _perpetrator(incoming, person)
     referral = referral_build(

@@ -75,6 +75,8 @@ class Good:
     line: int
     incoming: Incoming
     original: dict[str, str]
+    # Its identity and blocking keys, once worked out for matching (`_work`), so as not to twice.
+    matching: tuple[Identity, set[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -224,7 +226,8 @@ class BatchImporter:
         if hub is None:
             raise ValueError("No single point of access (hub) organisation is configured.")
         identity = incoming.identity()
-        return _Row(good=good, area=incoming.area, hub=hub, identity=identity, keys=blocking_keys(identity))
+        keys = good.matching[1] if good.matching and good.matching[0] == identity else blocking_keys(identity)
+        return _Row(good=good, area=incoming.area, hub=hub, identity=identity, keys=keys)
 
     def _match(self, rows: list[tuple[_Row, Known]], chunk: _Chunk) -> None:
         """Link each row to its best candidate when it is good enough, else to a new person."""
@@ -327,12 +330,12 @@ def _who(person: int | _NewPerson | None) -> object:
 
 def _work(rows: list[Good]) -> Work:
     """What matching against known people needs of each row: its identity (the postcode as stored) and keys."""
-    identities = []
     for good in rows:
         if good.incoming.postcode:
             good.incoming.postcode = format_postcode(good.incoming.postcode)
-        identities.append(good.incoming.identity())
-    return identities, [blocking_keys(identity) for identity in identities]
+        identity = good.incoming.identity()
+        good.matching = (identity, blocking_keys(identity))
+    return [good.matching[0] for good in rows], [good.matching[1] for good in rows]  # type: ignore[index]
 
 
 def _already_received(keys: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -40,7 +40,9 @@ def test_it_creates_a_person_and_records_the_rules_outcome(hub):
     assert referral.risk_level == "high" and referral.is_marac_case and not referral.is_repeat
     assert referral.marac_criteria == ["visible_high_risk"]
     assert referral.status_changes.get().to_status == "received"
-    assert AuditEvent.objects.filter(action="create", object_type="referrals.referral", object_id=str(referral.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="referrals.referral", object_id=str(referral.pk)
+    ).exists()
 
 
 def test_it_links_a_known_person_automatically_only_when_asked(hub):
@@ -66,8 +68,14 @@ def test_it_flags_a_repeat_within_12_months_of_the_last_marac_referral(hub):
 
 def test_it_counts_earlier_police_referrals_towards_escalation(hub):
     for days in (0, 30):
-        referral_receive(incoming=incoming(received_at=datetime(2026, 1, 1, tzinfo=LONDON) + timedelta(days=days)), hub=hub, auto_link=True)
-    third = referral_receive(incoming=incoming(received_at=datetime(2026, 3, 1, tzinfo=LONDON)), hub=hub, auto_link=True)
+        referral_receive(
+            incoming=incoming(received_at=datetime(2026, 1, 1, tzinfo=LONDON) + timedelta(days=days)),
+            hub=hub,
+            auto_link=True,
+        )
+    third = referral_receive(
+        incoming=incoming(received_at=datetime(2026, 3, 1, tzinfo=LONDON)), hub=hub, auto_link=True
+    )
     assert third.police_incidents == 3
     assert "potential_escalation" in third.marac_criteria and third.risk_level == "high"
 
@@ -83,6 +91,20 @@ def test_it_merges_and_unmerges_people(hub):
 
 
 def test_it_links_the_person_causing_harm(hub):
-    referral = referral_receive(incoming=incoming(perpetrator={"first_name": "Mark", "last_name": "Smith"}, relationship="ex_partner"), hub=hub)
+    referral = referral_receive(
+        incoming=incoming(perpetrator={"first_name": "Mark", "last_name": "Smith"}, relationship="ex_partner"), hub=hub
+    )
     relationship = referral.person.relationships.get()
     assert relationship.other == referral.perpetrator and relationship.relationship == "ex_partner"
+
+
+def test_references_are_seven_random_letters_of_an_alphabet_of_32():
+    from safepath.referrals.services import REFERENCE_ALPHABET, new_reference
+
+    assert len(REFERENCE_ALPHABET) == len(set(REFERENCE_ALPHABET)) == 32  # each random byte picks one uniformly
+    references = [new_reference() for _ in range(2000)]
+    assert all(
+        len(ref) == 10 and ref.startswith("SP-") and set(ref[3:]) <= set(REFERENCE_ALPHABET) for ref in references
+    )
+    assert len(set(references)) == len(references)
+    assert {letter for ref in references for letter in ref[3:]} == set(REFERENCE_ALPHABET)
