@@ -1,12 +1,13 @@
-"""Matching an import's rows against the people known before it began, a chunk ahead, in another process.
+"""Matching an import's rows against the people known before it began, ahead of the import, in another process.
 
 A row's best candidate among the people known before the import depends on nothing the import
 does: not on the rows before it, not on what they create. So that part of matching (the candidate
-query and the scoring, about half an import's work) can run for the next chunk while this chunk's
-rules and writes run, on the machine's other core: a child process (Python runs one thread at a time),
-forked with no database connection open, which opens its own and only reads. The people the import
-itself creates are matched in the importing process, in memory (batch.py), and the better of the two
-wins, as if they had been scored together.
+query and the scoring, about half an import's work) can run for the next chunks while this chunk's
+rules and writes run, on the machine's other core: a child process (Python runs one thread at a
+time), forked with no database connection open, which opens its own and only reads, and works as
+far ahead as the pipe between them holds. The people the import itself creates are matched in the
+importing process, in memory (batch.py), and the better of the two wins, as if they had been scored
+together.
 
 The child is used only where it can be: a database another process can open (not an in-memory
 SQLite database), no transaction open in this process (tests run inside one), more than one chunk,

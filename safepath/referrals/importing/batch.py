@@ -75,7 +75,7 @@ class Good:
     line: int
     incoming: Incoming
     original: dict[str, str]
-    # Its identity and blocking keys, once worked out for matching (`_work`), so as not to twice.
+    # Its identity and blocking keys, worked out once (`_matching`).
     matching: tuple[Identity, set[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -218,15 +218,12 @@ class BatchImporter:
 
     def _prepare(self, good: Good) -> _Row:
         """What referral_receive does before matching: the area and hub, the postcode as stored."""
+        identity, keys = _matching(good)
         incoming = good.incoming
         incoming.area = self.places.area(incoming)
         hub = self.places.hub_for(incoming.area)
-        if incoming.postcode:
-            incoming.postcode = format_postcode(incoming.postcode)
         if hub is None:
             raise ValueError("No single point of access (hub) organisation is configured.")
-        identity = incoming.identity()
-        keys = good.matching[1] if good.matching and good.matching[0] == identity else blocking_keys(identity)
         return _Row(good=good, area=incoming.area, hub=hub, identity=identity, keys=keys)
 
     def _match(self, rows: list[tuple[_Row, Known]], chunk: _Chunk) -> None:
@@ -329,13 +326,19 @@ def _who(person: int | _NewPerson | None) -> object:
 
 
 def _work(rows: list[Good]) -> Work:
-    """What matching against known people needs of each row: its identity (the postcode as stored) and keys."""
-    for good in rows:
+    """What matching against known people needs of each row: its identity and blocking keys."""
+    matching = [_matching(good) for good in rows]
+    return [identity for identity, _keys in matching], [keys for _identity, keys in matching]
+
+
+def _matching(good: Good) -> tuple[Identity, set[str]]:
+    """A row's identity (the postcode as stored) and blocking keys, worked out once and kept on the row."""
+    if good.matching is None:
         if good.incoming.postcode:
             good.incoming.postcode = format_postcode(good.incoming.postcode)
         identity = good.incoming.identity()
         good.matching = (identity, blocking_keys(identity))
-    return [good.matching[0] for good in rows], [good.matching[1] for good in rows]  # type: ignore[index]
+    return good.matching
 
 
 def _already_received(keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
