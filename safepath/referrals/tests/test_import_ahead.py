@@ -1,6 +1,6 @@
 """Matching a chunk ahead in a second process (importing/ahead.py): results in order, the same as matching
-here, a failing child costs nothing but time; and a real import through it (PostgreSQL: the in-memory
-SQLite test database cannot be opened by another process) gives what importing row by row gives."""
+here, a failing child costs nothing but time, no child where it cannot be used. A real import
+through it: test_import_ahead_postgres.py."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ import logging
 import os
 
 import pytest
-from django.db import connection
 
 from safepath.people.matching import Identity
-from safepath.people.models import Person, PersonKey, SafeContact
-from safepath.referrals.importing import ahead, csv_from_dicts, import_rows
+from safepath.referrals.importing import ahead
 from safepath.referrals.importing.ahead import Ahead
-from safepath.referrals.tests.test_import_batch import _known, _outcomes, _row_by_row, _rows
-from safepath.referrals.tests.test_import_support import HEADER, area, frozen, hub, row  # noqa: F401
 
 PARENT = os.getpid()
 
@@ -76,26 +72,14 @@ def test_it_matches_here_when_no_second_process_can_be_used():
     assert matcher.take() == [(PARENT, 1.0)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a test database another process can open")
-@pytest.mark.django_db(transaction=True)
-def test_an_import_matched_ahead_gives_the_same_results_as_row_by_row(hub, frozen, monkeypatch, caplog):  # noqa: F811
-    started = []
-    real_start = Ahead.start
+def test_it_never_forks_inside_a_transaction(db, settings):  # type: ignore[no-untyped-def]
+    settings.IMPORT_MATCH_AHEAD = True
+    assert not Ahead.usable(3)  # the test's own transaction: a child could not see its rows
+    matcher = Ahead(_chunks(3), 0, match=_by_pid).start()
+    assert matcher.process is None
+    assert [matcher.take() for _ in range(3)] == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
 
-    def start(self):  # type: ignore[no-untyped-def]
-        real_start(self)
-        started.append(self.process is not None)
-        return self
 
-    monkeypatch.setattr(Ahead, "start", start)
-    known = _known(hub, 40)
-    rows = _rows(known, 60, seed=7)
-    expected, expected_counts = _row_by_row(rows)
-    with caplog.at_level(logging.WARNING):
-        result = import_rows(csv_from_dicts(rows, HEADER), chunk_size=7)
-    assert started == [True]  # it really ran in a second process
-    assert "could not be saved together" not in caplog.text and "stopped" not in caplog.text
-    assert result.rejected == 0
-    assert _outcomes() == expected
-    assert (Person.objects.count(), PersonKey.objects.count(), SafeContact.objects.count()) == expected_counts
-    assert sum(outcome[1] == "auto_linked" for outcome in expected.values()) > 20
+def test_it_never_forks_when_turned_off(settings):  # type: ignore[no-untyped-def]
+    settings.IMPORT_MATCH_AHEAD = False
+    assert not Ahead.usable(3)
