@@ -42,6 +42,7 @@ def _chunks(count: int) -> list[tuple[list[Identity], list[set[str]]]]:
 def forking(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(Ahead, "usable", staticmethod(lambda chunks: True))
     monkeypatch.setattr(ahead, "connections", _NoConnections())
+    monkeypatch.setattr(ahead, "_without_parallel_workers", lambda: None)  # no database in these tests
 
 
 def test_it_gives_each_chunks_results_in_order_from_another_process(forking):  # type: ignore[no-untyped-def]
@@ -83,3 +84,13 @@ def test_it_never_forks_inside_a_transaction(db, settings):  # type: ignore[no-u
 def test_it_never_forks_when_turned_off(settings):  # type: ignore[no-untyped-def]
     settings.IMPORT_MATCH_AHEAD = False
     assert not Ahead.usable(3)
+
+
+def test_the_childs_queries_use_no_parallel_workers_on_postgresql(db):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    ahead._without_parallel_workers()  # in a test's transaction: undone when it rolls back
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"

@@ -264,3 +264,20 @@ def test_it_still_offers_the_names_other_modules_import_from_the_package(hub, fr
     assert all(hasattr(importing, name) for name in names)
     assert importing.import_rows(csv_from_dicts([row()])).imported == 1
     assert importing.import_file(io.BytesIO(csv_bytes([row(first_name="Ann")])), filename="x.csv").imported == 1
+
+
+def test_it_imports_with_the_objects_alive_before_it_set_aside_from_the_collector(hub, frozen, monkeypatch):  # noqa: F811
+    import gc
+
+    seen = []
+    real = batch.BatchImporter.run
+
+    def run(self, rows, chunk_size):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_freeze_count())
+        return real(self, rows, chunk_size)
+
+    monkeypatch.setattr(batch.BatchImporter, "run", run)
+    gc.unfreeze()
+    assert run_import([row(source_ref="GC1")]).summary == "imported 1, skipped 0, rejected 0"
+    assert seen and seen[0] > 0  # set aside while importing (core/heap.py)
+    assert gc.get_freeze_count() == 0  # and returned after
