@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from safepath.people.matching import Identity, best_match
-from safepath.people.selectors import candidate_pool
+from safepath.people.selectors import CandidateReader
 
 logger = logging.getLogger("safepath.referrals.importing")
 
@@ -34,9 +34,17 @@ Known = tuple[int, float] | None  # (person id, score) of the best known candida
 Work = tuple[Sequence[Identity], Sequence[set[str]]]  # a chunk's identities and their blocking keys
 
 
-def best_known(identities: Sequence[Identity], keys: Sequence[set[str]], known_before: int) -> list[Known]:
-    """For each identity, its best candidate among the people with an id up to `known_before`."""
-    pool = candidate_pool(set().union(*keys) if keys else set(), known_before=known_before)
+def best_known(
+    identities: Sequence[Identity],
+    keys: Sequence[set[str]],
+    known_before: int,
+    *,
+    reader: CandidateReader | None = None,
+) -> list[Known]:
+    """For each identity, its best candidate among the people with an id up to `known_before`.
+    `reader`: one for the whole import, so each person's record is read once (`CandidateReader`)."""
+    reader = reader or CandidateReader(known_before=known_before)
+    pool = reader.pool(set().union(*keys) if keys else set())
     found: list[Known] = []
     for identity, row_keys in zip(identities, keys, strict=True):
         best = best_match(identity, pool.candidates(row_keys))

@@ -25,6 +25,7 @@ police incidents, MARAC criteria and repeats.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from safepath.core.inserts import insert_new, insert_returning, insert_values
 from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
 from safepath.people.models import Person, Relationship
+from safepath.people.selectors import CandidateReader
 from safepath.people.services import format_postcode, person_bulk_create
 from safepath.referrals.choices import Channel, MatchStatus, Source, Status
 from safepath.referrals.importing.ahead import Ahead, Known, Work, best_known
@@ -137,7 +139,9 @@ class BatchImporter:
         """Import these rows (in order) `chunk_size` at a time, matching against known people a chunk ahead."""
         self._begin()
         chunks = [rows[start : start + chunk_size] for start in range(0, len(rows), chunk_size)]
-        ahead = Ahead([_work(chunk) for chunk in chunks], self.known_before or 0).start()
+        known_before = self.known_before or 0
+        match = functools.partial(best_known, reader=CandidateReader(known_before=known_before))
+        ahead = Ahead([_work(chunk) for chunk in chunks], known_before, match=match).start()
         try:
             for chunk in chunks:
                 self.import_chunk(chunk, ahead.take())

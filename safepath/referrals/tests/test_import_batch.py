@@ -281,3 +281,30 @@ def test_it_imports_with_the_objects_alive_before_it_set_aside_from_the_collecto
     assert run_import([row(source_ref="GC1")]).summary == "imported 1, skipped 0, rejected 0"
     assert seen and seen[0] > 0  # set aside while importing (core/heap.py)
     assert gc.get_freeze_count() == 0  # and returned after
+
+
+def test_a_reader_reads_each_record_once_and_finds_what_one_pool_finds(db):
+    from safepath.people.selectors import CandidateReader
+
+    known = people(120, seed=12)
+    for n, person in enumerate(known):
+        created = person_create(audit=False, first_name=person.first_name, last_name=person.last_name,
+                                date_of_birth=person.date_of_birth, postcode=person.postcode)  # fmt: skip
+        if n % 9 == 0:
+            _other_name(created, person.first_name, "Okafor")
+    Person.objects.filter(pk=Person.objects.order_by("pk").first().pk).update(kind="person_causing_harm")
+    batches = [set().union(*(blocking_keys(item.identity) for item in labelled_set(known, 40, seed=s))) for s in (1, 2)]
+    reader = CandidateReader()
+    for keys in batches:
+        pool, expected = reader.pool(keys), candidate_pool(keys)
+        assert pool.people_by_key == expected.people_by_key and pool.identities == expected.identities
+        assert pool.identities  # the test finds candidates at all
+    with CaptureQueriesContext(connection) as captured:
+        again = reader.pool(batches[0])
+    assert len(captured) == 1  # which people share the keys; their records were read already
+    assert again.identities == candidate_pool(batches[0]).identities
+    small = CandidateReader()
+    small.LIMIT = 10  # more people than it may keep: it forgets and reads again, finding the same
+    for keys in batches:
+        assert small.pool(keys).identities == candidate_pool(keys).identities
+        assert len(small.read) <= max(10, len(candidate_pool(keys).identities) + 1)
