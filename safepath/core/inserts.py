@@ -52,7 +52,7 @@ class _Columns:
             f.attname for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
         # Foreign keys whose object may be given before it had a key (saved earlier in the chunk).
-        self.relations = [(f.name, f.attname) for f in self.fields if f.is_relation and f.many_to_one]
+        self.relations = [(f.name, f.attname) for f in self.fields if f.is_relation and (f.many_to_one or f.one_to_one)]
         self.attnames = [f.attname for f in self.fields]
         self.preparers = [(i, p) for i, p in ((i, preparer(f)) for i, f in enumerate(self.fields)) if p is not None]
         quote = connection.ops.quote_name

@@ -20,6 +20,7 @@ from safepath.accounts.models import Organisation, User
 from safepath.areas.models import Area
 from safepath.core.audit import Action as AuditAction
 from safepath.core.audit import audit_event, audit_many
+from safepath.core.inserts import insert_values
 from safepath.core.once import check_token
 from safepath.marac import repeats
 from safepath.marac.choices import ReferralSource, ReferralStatus
@@ -69,20 +70,22 @@ class MaracAreas:
 # --- MARAC referrals ------------------------------------------------------------------------
 
 
-def marac_referrals_from_referrals(referrals: Iterable[Any]) -> list[MaracReferral]:
+def marac_referrals_from_referrals(referrals: Iterable[Any], *, created_now: bool = False) -> list[MaracReferral]:
     """Make a MARAC referral for each saved referral that meets the criteria and has none yet.
 
     Idempotent, and a constant number of queries however many referrals (imports call it per
-    batch). Nothing is read when no referral meets the criteria."""
+    batch). Nothing is read when no referral meets the criteria. `created_now`: the referrals were
+    created in the transaction still open (an import's chunk), so none can have a MARAC referral
+    yet: nothing is looked up, and the rows are written by plain INSERTs (core/inserts.py)."""
     candidates = [r for r in referrals if r.is_marac_case and r.pk is not None]
     if not candidates:
         return []
-    existing = {
+    existing = {} if created_now else {
         m.referral_id: m
         for m in MaracReferral.objects.filter(referral_id__in=[r.pk for r in candidates]).only(
             "pk", "referral_id", "criteria", "is_repeat"
         )
-    }
+    }  # fmt: skip
     _add_later_findings([r for r in candidates if r.pk in existing], existing)
     new = [r for r in candidates if r.pk not in existing]
     if not new:
@@ -106,7 +109,10 @@ def marac_referrals_from_referrals(referrals: Iterable[Any]) -> list[MaracReferr
                 is_repeat=repeat,
             )
         )
-    MaracReferral.objects.bulk_create(rows, ignore_conflicts=True)
+    if created_now:
+        insert_values(MaracReferral, rows)
+    else:
+        MaracReferral.objects.bulk_create(rows, ignore_conflicts=True)
     return rows
 
 

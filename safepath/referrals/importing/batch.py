@@ -307,7 +307,7 @@ class BatchImporter:
         # Plain INSERTs: the rows bulk_create would write, without its work per value (core/inserts.py).
         insert_values(Relationship, chunk.relationships)
         insert_returning(Referral, chunk.referrals)
-        marac_referrals_from_referrals(chunk.referrals)  # one query per batch, more only for MARAC cases
+        marac_referrals_from_referrals(chunk.referrals, created_now=True)  # a query or two per batch
         insert_new(
             ReferralStatusChange,
             {

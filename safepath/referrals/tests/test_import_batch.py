@@ -89,18 +89,22 @@ def _other_name(person: Person, first: str, last: str) -> None:
 
 def _outcomes() -> dict[str, tuple]:
     """Each referral's outcome, people named by their first referral (ids differ between runs)."""
-    referrals = list(Referral.objects.select_related("person", "perpetrator").order_by("received_at", "pk"))
+    referrals = list(
+        Referral.objects.select_related("person", "perpetrator", "marac_referral").order_by("received_at", "pk")
+    )
     first: dict[int, str] = {}
     for referral in referrals:
         first.setdefault(referral.person_id, referral.source_ref or referral.reference)
     outcomes = {}
     for referral in referrals:
         perpetrator = referral.perpetrator
+        marac = getattr(referral, "marac_referral", None)  # made by the import's plain INSERTs, or by referral_receive
         outcomes[referral.source_ref or referral.reference] = (
             first[referral.person_id], referral.match_status, referral.match_score, referral.risk_level,
             referral.police_incidents, referral.marac_criteria, referral.is_marac_case, referral.is_repeat,
             referral.area_id, referral.hub_id, (perpetrator.first_name, perpetrator.last_name) if perpetrator else None,
             referral.person.postcode, referral.person.area_id,
+            (marac.marac_id, marac.source, marac.criteria, marac.is_repeat, marac.status) if marac else None,
         )  # fmt: skip
     return outcomes
 
@@ -148,6 +152,7 @@ def test_it_gives_the_same_results_as_importing_row_by_row(hub, frozen, caplog, 
     assert outcomes == expected
     assert (Person.objects.count(), PersonKey.objects.count(), SafeContact.objects.count()) == expected_counts
     assert sum(outcome[1] == "auto_linked" for outcome in outcomes.values()) > 20  # really about people seen before
+    assert sum(outcome[-1] is not None and outcome[-1][3] for outcome in outcomes.values()) > 0  # repeat MARAC cases
 
 
 def test_it_links_rows_about_the_same_person_across_chunks(hub, frozen, caplog):  # noqa: F811
