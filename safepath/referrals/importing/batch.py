@@ -40,6 +40,7 @@ from safepath.accounts.models import Organisation
 from safepath.areas.models import Area
 from safepath.areas.selectors import areas_by_district
 from safepath.core.audit import Action, audit_many
+from safepath.core.bulk import bulk_writes
 from safepath.core.inserts import insert_new, insert_returning, insert_values
 from safepath.marac.services import marac_referrals_from_referrals
 from safepath.people.matching import AUTO_LINK_THRESHOLD, Identity, best_match, blocking_keys
@@ -143,8 +144,9 @@ class BatchImporter:
         match = functools.partial(best_known, reader=CandidateReader(known_before=known_before))
         ahead = Ahead([_work(chunk) for chunk in chunks], known_before, match=match).start()
         try:
-            for chunk in chunks:
-                self.import_chunk(chunk, ahead.take())
+            with bulk_writes():  # SQLite: a larger page cache, one checkpoint at the end (core/bulk.py)
+                for chunk in chunks:
+                    self.import_chunk(chunk, ahead.take())
         finally:
             ahead.close()
 
