@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from safepath.core.bulk import CACHE_KIB, bulk_writes
+from safepath.core.bulk import CACHE_KIB, CHECKPOINT_PAGES, bulk_writes
 
 sqlite_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
@@ -64,7 +64,7 @@ def _bulk_job(path, wrapper, pragma, commit_rows):  # type: ignore[no-untyped-de
             cursor.execute("CREATE TABLE t (x)")
         before = (pragma("cache_size"), pragma("wal_autocheckpoint"))
         with bulk_writes(wrapper):
-            assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == (-CACHE_KIB, 0)
+            assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == (-CACHE_KIB, CHECKPOINT_PAGES)
             for _ in range(3):
                 commit_rows()
             assert os.path.getsize(path) < 1_000_000  # committed to the log only: nothing copied yet
