@@ -50,6 +50,15 @@ ALLOWED_HOSTS = env_list("SAFEPATH_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SAFEPATH_ALLOWED_HOSTS must list the service's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("SAFEPATH_CSRF_TRUSTED_ORIGINS", [])
+# The service's address as people reach it, for the links in notice emails (core/links.py). In
+# production it defaults to https:// and the first host name allowed; elsewhere links are paths.
+BASE_URL = env_str("SAFEPATH_BASE_URL", "").rstrip("/")
+if BASE_URL and not BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SAFEPATH_BASE_URL must start with https:// (for example https://safepath.council.gov.uk)."
+    )
+if not BASE_URL and PRODUCTION:
+    BASE_URL = next((f"https://{host}" for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")), "")
 
 INSTALLED_APPS = [
     "safepath.core",

@@ -22,6 +22,7 @@ from safepath.accounts.models import User
 from safepath.commissioning import selectors
 from safepath.commissioning.models import Contract, DeadlineAlert
 from safepath.core.audit import Action, audit_event
+from safepath.core.links import absolute_url
 from safepath.core.roles import Role
 
 
@@ -54,7 +55,7 @@ def _message(contract: Contract, deadline: date, days_before: int) -> tuple[str,
         "ref": contract.reference,
         "title": contract.title,
         "when": when,
-        "path": reverse("commissioning:contract", args=[contract.pk]),
+        "path": absolute_url(reverse("commissioning:contract", args=[contract.pk])),
     }
     return subject, body
 

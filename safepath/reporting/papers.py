@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from safepath.areas.models import Area
 from safepath.core.audit import Action, audit_event
+from safepath.core.links import absolute_url
 from safepath.reporting import selectors
 from safepath.reporting.models import PaperSubscription, QuarterlyPaper
 from safepath.reporting.periods import Period, previous_quarter
@@ -110,7 +111,7 @@ def _notify(subscription: PaperSubscription, period: Period, ok: bool) -> None:
         "first": period.first.strftime("%-d %B %Y"),
         "last": period.last.strftime("%-d %B %Y"),
     }
-    path = reverse("reporting:papers")
+    path = absolute_url(reverse("reporting:papers"))
     if ok:
         subject = _("Your quarterly performance paper is ready")
         body = _("The performance paper for %(when)s is ready.\n\nSign in to safepath to download it: %(path)s\n")

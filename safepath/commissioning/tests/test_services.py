@@ -106,7 +106,8 @@ def test_it_shows_an_option_overdue_only_after_its_deadline(council: object) -> 
     assert not option_schedule(contract, date(2025, 10, 3))[1].is_next
 
 
-def test_it_alerts_the_lead_commissioners_once_per_window_with_a_frozen_clock(council: object) -> None:
+def test_it_alerts_the_lead_commissioners_once_per_window_with_a_frozen_clock(council: object, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.BASE_URL = "https://safepath.example.gov.uk"
     make_member(Role.COMMISSIONER, council, email="lead@example.test")
     co = OrganisationFactory(type=OrganisationType.COMMISSIONER)
     make_member(Role.COMMISSIONER, co, email="co@example.test")
@@ -119,6 +120,7 @@ def test_it_alerts_the_lead_commissioners_once_per_window_with_a_frozen_clock(co
         assert alerts.deadline_alerts_send() == 0  # the same window is not alerted twice
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lead@example.test"]
     assert contract.reference in mail.outbox[0].subject
+    assert f"https://safepath.example.gov.uk/commissioning/contracts/{contract.pk}/" in mail.outbox[0].body
     with time_machine.travel("2025-09-28 08:00", tick=False):  # 4 days before: the 30 and 7 windows both reached
         assert alerts.deadline_alerts_send() == 1
     assert list(DeadlineAlert.objects.values_list("days_before", flat=True).order_by("sent_at")) == [90, 7]

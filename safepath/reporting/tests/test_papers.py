@@ -64,7 +64,8 @@ def test_the_last_closed_quarter_waits_a_week_for_late_records(settings):
     assert papers.last_closed_quarter(date(2025, 7, 1)) == Q2
 
 
-def test_the_worker_builds_each_paper_once_and_emails_a_notice_without_figures(commissioner, county):
+def test_the_worker_builds_each_paper_once_and_emails_a_notice_without_figures(commissioner, county, settings):
+    settings.BASE_URL = "https://safepath.example.gov.uk"
     docx = _subscribe(commissioner, county[1], "docx")
     html = _subscribe(commissioner, None, "html")
     with _on(date(2025, 7, 10)):
@@ -80,7 +81,7 @@ def test_the_worker_builds_each_paper_once_and_emails_a_notice_without_figures(c
     notice = mail.outbox[0]
     assert notice.to == [commissioner.email]
     assert notice.subject == "Your quarterly performance paper is ready"
-    assert "1 April 2025 to 30 June 2025" in notice.body and PAPERS in notice.body
+    assert "1 April 2025 to 30 June 2025" in notice.body and f"https://safepath.example.gov.uk{PAPERS}" in notice.body
     assert "14" not in notice.body and "Referrals" not in notice.body and "Kentshire" not in notice.body
     assert AuditEvent.objects.filter(object_type="reporting.quarterlypaper", action="create").count() == 2
 
