@@ -152,10 +152,12 @@ def insert_returning(model: type[M], objs: Sequence[M]) -> None:
                     f"{', '.join([columns.marks] * len(part))} RETURNING {columns.pk}"
                 )
                 cursor.execute(sql, [value for row in part for value in row])
-                returned = cursor.fetchall()  # in the order of the rows, as bulk_create relies on too
+                returned = cursor.fetchall()
                 if len(returned) != len(part):
                     raise RuntimeError(f"{model.__name__}: {len(part)} rows written, {len(returned)} keys returned")
-                keys.extend(key for (key,) in returned)
+                # SQLite gives the rows of one INSERT their keys in row order (ascending: the tables
+                # autoincrement), but promises no order for RETURNING's output: sorted, they match.
+                keys.extend(sorted(key for (key,) in returned))
     for obj, pk in zip(objs, keys, strict=True):
         obj.pk = pk
         obj._state.adding = False
