@@ -55,6 +55,10 @@ def best_known(
 class Ahead:
     """Each chunk's `best_known`, in order: from a child process working ahead when possible, else here."""
 
+    # How long to wait for one chunk's results before matching the rest here. The child takes well
+    # under a second a chunk; this only stops an import hanging should the child never answer.
+    WAIT_SECONDS = 60.0
+
     def __init__(
         self,
         chunks: Sequence[Work],
@@ -110,7 +114,10 @@ class Ahead:
         self.next += 1
         if self.pipe is not None:
             try:
-                status, value = self.pipe.recv()
+                if self.pipe.poll(self.WAIT_SECONDS):
+                    status, value = self.pipe.recv()
+                else:  # stuck (a lock another thread held when a web worker forked it): never hang the import
+                    status, value = "failed", "no answer from the matching process"
             except (EOFError, OSError):
                 status, value = "failed", "the matching process ended"
             if status == "ok":

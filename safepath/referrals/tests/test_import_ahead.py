@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 
 import pytest
 
@@ -65,6 +66,26 @@ def test_it_matches_the_rest_here_when_the_other_process_fails(forking, caplog):
     assert results == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
     assert "matching ahead stopped (RuntimeError)" in caplog.text
     assert "Jane" not in caplog.text
+
+
+def _stuck_in_child(identities, keys, known_before):  # type: ignore[no-untyped-def]
+    if os.getpid() != PARENT:
+        time.sleep(600)  # as a child stuck on a lock would: it never answers
+    return _by_pid(identities, keys, known_before)
+
+
+def test_it_matches_the_rest_here_when_the_other_process_never_answers(forking, caplog, monkeypatch):  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.WARNING)
+    monkeypatch.setattr(Ahead, "WAIT_SECONDS", 0.5)
+    matcher = Ahead(_chunks(3), 0, match=_stuck_in_child).start()
+    child = matcher.process
+    try:
+        results = [matcher.take() for _ in range(3)]
+    finally:
+        matcher.close()
+    assert results == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
+    assert "no answer from the matching process" in caplog.text
+    assert child is not None and not child.is_alive()  # stopped, not left behind
 
 
 def test_it_matches_here_when_no_second_process_can_be_used():
