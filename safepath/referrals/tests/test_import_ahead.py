@@ -39,6 +39,13 @@ def _chunks(count: int) -> list[tuple[list[Identity], list[set[str]]]]:
     return [([Identity("A" * (n + 1), "B", None, "")], [{"k"}]) for n in range(count)]
 
 
+def _take_all(matcher: Ahead, count: int) -> list:  # type: ignore[type-arg]
+    try:
+        return [matcher.take() for _ in range(count)]
+    finally:
+        matcher.close()
+
+
 @pytest.fixture
 def forking(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(Ahead, "usable", staticmethod(lambda chunks: True))
@@ -47,22 +54,14 @@ def forking(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_it_gives_each_chunks_results_in_order_from_another_process(forking):  # type: ignore[no-untyped-def]
-    matcher = Ahead(_chunks(4), 10, match=_by_pid).start()
-    try:
-        results = [matcher.take() for _ in range(4)]
-    finally:
-        matcher.close()
+    results = _take_all(Ahead(_chunks(4), 10, match=_by_pid).start(), 4)
     assert [score for ((_pid, score),) in results] == [11.0, 12.0, 13.0, 14.0]
     assert {pid for ((pid, _score),) in results} != {PARENT}
 
 
 def test_it_matches_the_rest_here_when_the_other_process_fails(forking, caplog):  # type: ignore[no-untyped-def]
     caplog.set_level(logging.WARNING)
-    matcher = Ahead(_chunks(3), 0, match=_fails_in_child).start()
-    try:
-        results = [matcher.take() for _ in range(3)]
-    finally:
-        matcher.close()
+    results = _take_all(Ahead(_chunks(3), 0, match=_fails_in_child).start(), 3)
     assert results == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
     assert "matching ahead stopped (RuntimeError)" in caplog.text
     assert "Jane" not in caplog.text
@@ -79,10 +78,7 @@ def test_it_matches_the_rest_here_when_the_other_process_never_answers(forking, 
     monkeypatch.setattr(Ahead, "WAIT_SECONDS", 0.5)
     matcher = Ahead(_chunks(3), 0, match=_stuck_in_child).start()
     child = matcher.process
-    try:
-        results = [matcher.take() for _ in range(3)]
-    finally:
-        matcher.close()
+    results = _take_all(matcher, 3)
     assert results == [[(PARENT, 1.0)], [(PARENT, 2.0)], [(PARENT, 3.0)]]
     assert "no answer from the matching process" in caplog.text
     assert child is not None and not child.is_alive()  # stopped, not left behind
