@@ -59,7 +59,8 @@ def _membership(user: object) -> Any:
     return getattr(user, "current_membership", None)
 
 
-def _hub_of(user: object) -> Organisation | None:
+def hub_of(user: object) -> Organisation | None:
+    """The hub the user works for, when acting as hub staff; else None."""
     membership = _membership(user)
     if membership and membership.role in HUB_ROLES and membership.organisation.type == OrganisationType.HUB:
         return membership.organisation
@@ -75,7 +76,7 @@ def _provider_of(user: object) -> Organisation | None:
 
 def referrals_for_hub(user: object) -> QuerySet[Referral]:
     """Referrals made to the hub the user works for, when acting as hub staff; else none."""
-    hub = _hub_of(user)
+    hub = hub_of(user)
     if hub is None:
         return Referral.objects.none()
     return Referral.objects.filter(hub=hub)

@@ -9,12 +9,20 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from safepath.referrals.models import Pathway, Referral, WorkItem
-from safepath.referrals.selectors import referrals_for_hub
+from safepath.referrals.selectors import hub_of
 
 
 def work_items_for_hub(user: object) -> QuerySet[WorkItem]:
-    """Work items of referrals made to the user's hub, when acting as hub staff; else none."""
-    return WorkItem.objects.filter(referral__in=referrals_for_hub(user))
+    """Work items of referrals made to the user's hub, when acting as hub staff; else none.
+
+    A join on the referral's hub, not `referral IN (the hub's referrals)`: SQLite read the list of
+    every referral the hub ever had (200,000 in the benchmark) for each count of declined items,
+    60 ms of every triage page; joined, it starts from the few declined items (their partial index).
+    """
+    hub = hub_of(user)
+    if hub is None:
+        return WorkItem.objects.none()
+    return WorkItem.objects.filter(referral__hub=hub)
 
 
 def declined_awaiting_reoffer(user: object) -> QuerySet[WorkItem]:
