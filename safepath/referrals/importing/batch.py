@@ -28,6 +28,7 @@ import bisect
 import functools
 import itertools
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -165,7 +166,7 @@ class BatchImporter:
             logger.warning(
                 "import: %s rows could not be saved together (%s); importing them one by one",
                 len(rows),
-                type(error).__name__,
+                _what_failed(error),
             )
             for row, best in zip(rows, known, strict=True):
                 self._import_alone(row, best)
@@ -203,7 +204,7 @@ class BatchImporter:
 
     def _not_saved(self, row: Good, error: Exception) -> None:
         # The error's class only: its message may quote the row's values.
-        logger.error("import: line %s could not be saved (%s)", row.line, type(error).__name__)
+        logger.error("import: line %s could not be saved (%s)", row.line, _what_failed(error))
         self.rejects.append(Reject(line=row.line, reason=NOT_SAVED, row=row.original))
 
     # ------------------------------------------------------------ planning
@@ -318,6 +319,23 @@ class BatchImporter:
             },
         )
         audit_many(action=Action.CREATE, request=self.request, objects=chunk.referrals)  # type: ignore[arg-type]
+
+
+# SQLite's own words for a broken constraint name the columns, never the values.
+_SQLITE_CONSTRAINT = re.compile(r"(UNIQUE|NOT NULL|CHECK|FOREIGN KEY) constraint failed(: [\w.]+(, [\w.]+)*)?")
+
+
+def _what_failed(error: Exception) -> str:
+    """The error's class and, for a broken constraint, its name: never the message, which on
+    PostgreSQL quotes the row's values (a name, a date of birth)."""
+    what = type(error).__name__
+    cause = error.__cause__
+    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None)  # PostgreSQL (psycopg)
+    if constraint:
+        return f"{what}: {constraint}"
+    if isinstance(error, IntegrityError) and _SQLITE_CONSTRAINT.fullmatch(str(error)):
+        return f"{what}: {error}"
+    return what
 
 
 def _order(new: _NewPerson) -> int:

@@ -202,7 +202,10 @@ def test_it_skips_a_row_another_import_received_meanwhile(hub, frozen, monkeypat
         result = run_import([row(source_ref="TWICE"), row(first_name="Ann", last_name="Lee")])
     assert result.summary == "imported 1, skipped 1, rejected 0"
     assert Referral.objects.filter(source_ref="TWICE").count() == 1
-    assert "could not be saved together (IntegrityError)" in caplog.text
+    assert "could not be saved together (IntegrityError: " in caplog.text
+    # The constraint by name (PostgreSQL) or by its columns (SQLite); never the row's values.
+    assert "referral_source_ref_unique" in caplog.text or "referrals_referral.source_ref" in caplog.text
+    assert "TWICE" not in caplog.text
 
 
 def test_it_makes_a_constant_number_of_queries_per_chunk(hub, frozen):  # noqa: F811
@@ -313,3 +316,23 @@ def test_a_reader_reads_each_record_once_and_finds_what_one_pool_finds(db):
     for keys in batches:
         assert small.pool(keys).identities == candidate_pool(keys).identities
         assert len(small.read) <= max(10, len(candidate_pool(keys).identities) + 1)
+
+
+def test_a_failure_is_logged_by_class_and_constraint_never_by_its_values():
+    from django.db import IntegrityError
+
+    class Diag:
+        constraint_name = "referral_source_ref_unique"
+
+    class DriverError(Exception):
+        diag = Diag()
+
+    postgres = IntegrityError(
+        "duplicate key value violates unique constraint\nDETAIL: Key (source_ref)=(Jane Smith 1990-02-28) already exists."
+    )
+    postgres.__cause__ = DriverError()
+    assert batch._what_failed(postgres) == "IntegrityError: referral_source_ref_unique"
+    sqlite = IntegrityError("UNIQUE constraint failed: referrals_referral.source, referrals_referral.source_ref")
+    assert batch._what_failed(sqlite) == f"IntegrityError: {sqlite}"
+    assert batch._what_failed(IntegrityError("CHECK failed for 'Jane Smith'")) == "IntegrityError"
+    assert batch._what_failed(ValueError("Jane Smith")) == "ValueError"
