@@ -42,8 +42,12 @@ def best_known(
     reader: CandidateReader | None = None,
 ) -> list[Known]:
     """For each identity, its best candidate among the people with an id up to `known_before`.
-    `reader`: one for the whole import, so each person's record is read once (`CandidateReader`)."""
-    reader = reader or CandidateReader(known_before=known_before)
+    `reader`: one for the whole import, so each person's record is read once (`CandidateReader`);
+    it must read up to the same id."""
+    if reader is None:
+        reader = CandidateReader(known_before=known_before)
+    elif reader.known_before != known_before:
+        raise ValueError("the reader reads people up to another id than asked for")
     pool = reader.pool(set().union(*keys) if keys else set())
     found: list[Known] = []
     for identity, row_keys in zip(identities, keys, strict=True):

@@ -111,3 +111,10 @@ def test_the_childs_queries_use_no_parallel_workers_on_postgresql(db):  # type: 
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone()[0] == "0"
+
+
+def test_a_reader_for_another_limit_is_refused_not_silently_used():
+    from safepath.people.selectors import CandidateReader
+
+    with pytest.raises(ValueError, match="another id"):
+        ahead.best_known([], [], 10, reader=CandidateReader(known_before=5))
